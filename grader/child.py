@@ -1,0 +1,110 @@
+"""The child process: loads one submission (or the reference), then answers
+request messages from the parent until its input closes.
+
+It never compares or scores anything; it only turns requests into raw
+responses. Started by :mod:`grader.sandbox` as ``python -I -c ...``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import IO, Any
+
+from .http import Request, Response
+from .protocol import read_message, request_from_wire, response_to_wire, write_message
+
+__all__ = ["main"]
+
+
+def main() -> None:
+    # The protocol owns the real stdout; whatever the student prints goes to
+    # stderr, which the parent sends to a log file, so it can't fake a reply.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    inp = sys.stdin.buffer
+    warnings.simplefilter("ignore")
+    config = read_message(inp)
+    if config is None:
+        return
+    _serve(config, inp, out)
+
+
+def _serve(config: dict[str, Any], inp: IO[bytes], out: IO[bytes]) -> None:
+    from .mount import LoadFailure, attach_store, mount, routes, session_info
+
+    root = Path(config["root"])
+    try:
+        mounted = mount(config)
+    except LoadFailure as failure:
+        write_message(out, failure.to_wire())
+        return
+    app = mounted.app
+    write_message(out, {"event": "loaded", "routes": routes(app), "session": session_info(app)})
+    start = read_message(inp)
+    if start is None:
+        return
+    if start.get("store"):
+        try:
+            attach_store(app, start["store"])
+        except Exception as exc:  # noqa: BLE001 - reported to the parent as a load error
+            write_message(out, LoadFailure("store", {"error": str(exc)}).to_wire())
+            return
+    write_message(out, {"event": "ready"})
+    handler = _Handler(app, root, int(config.get("body_limit", 1 << 20)))
+    while (message := read_message(inp)) is not None:
+        write_message(out, response_to_wire(handler.handle(request_from_wire(message))))
+
+
+class _Handler:
+    def __init__(self, app: Any, root: Path, body_limit: int) -> None:
+        from flask import got_request_exception
+
+        self.client = app.test_client(use_cookies=False)
+        self.root = root
+        self.body_limit = body_limit
+        self.trace: str | None = None
+        got_request_exception.connect(self._remember, app, weak=False)
+
+    def _remember(self, sender: Any, exception: BaseException, **_: Any) -> None:
+        from .mount import student_traceback
+
+        self.trace = student_traceback(exception, self.root)[0]
+
+    def handle(self, request: Request) -> Response:
+        from werkzeug.datastructures import MultiDict
+
+        self.trace = None
+        try:
+            response = self.client.open(
+                request.path, method=request.method, query_string=MultiDict(request.query),
+                data=MultiDict(request.form) if request.form else None,
+                headers=list(request.headers), buffered=False)
+        except Exception as exc:  # noqa: BLE001 - raised past Flask's own handling
+            from .mount import student_traceback
+
+            return Response(500, (), b"", traceback=student_traceback(exc, self.root)[0])
+        try:
+            body, truncated = self._read(response)
+        except Exception as exc:  # noqa: BLE001 - a generator view that raises midway
+            from .mount import student_traceback
+
+            body, truncated = b"", False
+            self.trace = student_traceback(exc, self.root)[0]
+        finally:
+            response.close()
+        return Response(response.status_code, tuple(response.headers.items()), body,
+                        truncated, self.trace)
+
+    def _read(self, response: Any) -> tuple[bytes, bool]:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_encoded():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.body_limit:
+                return b"".join(chunks)[: self.body_limit], True
+        return b"".join(chunks), False

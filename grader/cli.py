@@ -1,0 +1,125 @@
+"""The ``grade`` command: argument parsing and exit codes only."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GraderError
+
+__all__ = ["main", "cli"]
+
+_COMMANDS = ("list", "show", "schema")
+
+
+class _ExerciseGroup(click.Group):
+    """``grade ID ...`` grades; ``grade list|show|schema`` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["exercise", *args]
+        return super().parse_args(ctx, args)
+
+
+def _lang(value: str | None) -> str:
+    from .messages import language_from_env
+
+    return value or language_from_env()
+
+
+@click.group(cls=_ExerciseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="flask-grader")
+def cli() -> None:
+    """Grade a Flask exercise: grade ID [--submission PATH].
+
+    \b
+    grade ID        grade your solution of exercise ID (see 'grade ID --help')
+    grade list      the exercises
+    grade show ID   the statement of exercise ID
+    grade schema    the JSON Schema of the exercise format
+    """
+
+
+@cli.command("exercise", hidden=True)
+@click.argument("exercise_id", metavar="EXERCISE")
+@click.option("--submission", "-s", type=click.Path(path_type=Path),
+              help="Your file or folder (default: the spec's file in the current folder).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Report language (default: $LANG).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: Gradescope results.json.")
+@click.option("--url", help="Grade a running app at this URL instead of importing your code.")
+@click.option("--redis-url", envvar="GRADER_REDIS_URL",
+              help="Redis for SESSION_TYPE='redis' (default: start a private redis-server).")
+@click.option("--timeout", type=float, help="Seconds a request may take (default: the spec's).")
+def exercise_command(exercise_id: str, submission: Path | None, lang: str | None, fmt: str,
+                     url: str | None, redis_url: str | None, timeout: float | None) -> None:
+    """Grade your solution of EXERCISE."""
+    from .grading import Options, grade
+    from .spec import find_exercise
+
+    language = _lang(lang)
+    exercise = find_exercise(exercise_id)
+    result = grade(exercise, submission,
+                   Options(timeout=timeout, redis_url=redis_url, live_url=url))
+    if fmt == "json":
+        from .report.gradescope import render_gradescope
+
+        click.echo(render_gradescope(result, language), nl=False)
+    else:
+        from .report.text import render_text
+
+        click.echo(render_text(result, language), nl=False)
+    sys.exit(result.exit_code)
+
+
+@cli.command("list")
+@click.option("--lang", type=click.Choice(["zh", "en"]))
+def list_command(lang: str | None) -> None:
+    """List the exercises: id and title."""
+    from .spec import list_exercises, load_exercise
+
+    language = _lang(lang)
+    for path in list_exercises():
+        exercise = load_exercise(path)
+        click.echo(f"{exercise.id:<20} {exercise.title.get(language)}")
+
+
+@cli.command("show")
+@click.argument("exercise_id", metavar="EXERCISE")
+@click.option("--lang", type=click.Choice(["zh", "en"]))
+def show_command(exercise_id: str, lang: str | None) -> None:
+    """Print the statement of EXERCISE."""
+    from .spec import find_exercise
+
+    language = _lang(lang)
+    exercise = find_exercise(exercise_id)
+    title = exercise.title.get(language)
+    click.echo(f"{title}\n{'=' * len(title.encode('gbk', 'replace'))}\n")
+    click.echo(exercise.statement.get(language).rstrip())
+    points = "分" if language == "zh" else "points"
+    click.echo(f"\n{len(exercise.checks)} checks, {exercise.max_score:g} {points}")
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the exercise format."""
+    from .spec_format import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="grade", standalone_mode=False)
+    except GraderError as exc:
+        click.echo(f"grade: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)

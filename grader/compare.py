@@ -1,0 +1,418 @@
+"""Pure comparison: a transcript of both apps' answers + the spec → a check
+result. No I/O, no processes; every verdict of the grader is made here.
+
+Blame is assigned with care: when the *reference* fails a step (it faults,
+raises, or misses an explicit expectation) the check is an ``error`` of the
+exercise, never the student's failure.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from http import HTTPStatus
+
+from .http import CookieEvent, Response, cookie_events, location_path
+from .normalize import normalize
+from .results import CheckResult, Finding, Msg, StepReport
+from .runner import Exchange, StepRun, Transcript
+from .sandbox import Fault
+from .spec import (Compare, ExpectAllow, ExpectBody, ExpectCookie, ExpectHeader, Expectation,
+                   ExpectLocation, ExpectStatus, ExpectStore, NumMatch, RequestStep, StrMatch)
+from .stores import StoreEntry
+
+__all__ = ["compare_check", "route_hints", "status_line"]
+
+#: seconds two cookie lifetimes or store TTLs may differ and still agree
+LIFETIME_SLACK = 120.0
+SHOWN_CHARS = 300
+#: Flask passes route variables as keyword arguments; a view without the
+#: parameter fails like this (the notes' own testrooute3 does)
+_MISSING_PARAM = re.compile(r"got an unexpected keyword argument '(\w+)'")
+
+
+def compare_check(transcript: Transcript, routes: tuple[dict, ...] = ()) -> CheckResult:
+    check = transcript.check
+    reports: list[StepReport] = []
+    for run in transcript.steps:
+        error = _step_error(run)
+        if error is not None:
+            return CheckResult(check.name, check.points, "error", check.hint, check.title,
+                               tuple(reports) + (_report(run, ()),), error=error)
+        findings = tuple(_step_findings(run, routes))
+        if findings:
+            reports.append(_report(run, findings))
+    outcome = "failed" if reports else "passed"
+    return CheckResult(check.name, check.points, outcome, check.hint, check.title, tuple(reports))
+
+
+def _report(run: StepRun, findings: tuple[Finding, ...]) -> StepReport:
+    ref, sub = run.reference, run.submission
+    request = (ref or sub).request if (ref or sub) else None
+    return StepReport(run.index, run.step.label, request,
+                      _answer(ref), _answer(sub), findings)
+
+
+def _answer(exchange: Exchange | None) -> Response | Fault | None:
+    if exchange is None:
+        return None
+    return exchange.fault or exchange.final
+
+
+# -- whose fault -------------------------------------------------------------
+
+def _step_error(run: StepRun) -> Msg | None:
+    """Why this step cannot be graded, if the fault is not the student's."""
+    if run.error is not None:
+        return run.error
+    ref = run.reference
+    if ref is None:
+        return None
+    if ref.fault is not None:
+        return Msg("reference_fault", {"message": ref.fault.message, "log": ref.fault.log})
+    for exchange in (ref, run.submission):
+        if exchange is not None and exchange.store_error is not None:
+            return exchange.store_error
+    if not isinstance(run.step, RequestStep):
+        return None
+    final = ref.final
+    if final is not None and final.traceback:
+        return Msg("reference_raised", {"traceback": final.traceback})
+    disagreements = [f for e in run.step.expect for f in _expect(e, ref)]
+    if disagreements:
+        return Msg("reference_disagrees", {"what": disagreements[0].what,
+                                           "expected": disagreements[0].expected,
+                                           "actual": disagreements[0].actual})
+    return None
+
+
+def _step_findings(run: StepRun, routes: tuple[dict, ...]) -> Iterator[Finding]:
+    sub = run.submission
+    if sub is None:
+        return
+    if sub.fault is not None:
+        yield _fault_finding(sub.fault)
+        return
+    if not isinstance(run.step, RequestStep):
+        return
+    findings = list(_against_reference(run.step.compare, run.reference, sub))
+    findings += [f for e in run.step.expect for f in _expect(e, sub)]
+    final = sub.final
+    notes: list[Msg] = []
+    if final is not None and final.traceback:
+        notes.append(Msg("view_raised"))
+        missing = _MISSING_PARAM.search(final.traceback)
+        if missing:
+            notes.append(Msg("view_missing_param", {"name": missing.group(1)}))
+    if final is not None and final.status == 404 and run.reference.final.status != 404:
+        notes += route_hints(sub.request.path if not run.step.follow_redirects
+                             else run.step.path, routes)
+    if final is not None and final.truncated:
+        notes.append(Msg("body_truncated"))
+    if findings and notes:
+        findings[0] = Finding(findings[0].what, findings[0].expected, findings[0].actual,
+                              findings[0].from_reference, findings[0].diff,
+                              findings[0].notes + tuple(notes))
+    yield from findings
+
+
+def _fault_finding(fault: Fault) -> Finding:
+    key = "timeout" if fault.kind == "timeout" else "crashed"
+    return Finding(Msg(key, {"message": fault.message}),
+                   notes=(Msg("child_log", {"log": fault.log}),) if fault.log else ())
+
+
+# -- against the reference ------------------------------------------------------
+
+def status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _against_reference(spec: Compare, ref: Exchange, sub: Exchange) -> Iterator[Finding]:
+    want, got = ref.final, sub.final
+    if spec.status and want.status != got.status:
+        yield Finding(Msg("status"), status_line(want.status), status_line(got.status))
+    if spec.location:
+        expected, actual = location_path(want.header("Location")), location_path(got.header("Location"))
+        if expected != actual:
+            yield Finding(Msg("location"), _or_none(expected), _or_none(actual))
+    if spec.allow and _allow(want) != _allow(got):
+        yield Finding(Msg("allow"), _methods(_allow(want)), _methods(_allow(got)))
+    for name in spec.headers:
+        if _header_value(want, name) != _header_value(got, name):
+            yield Finding(Msg("header", {"name": name}), _or_none(want.header(name)),
+                          _or_none(got.header(name)))
+    if spec.cookies:
+        want_events, got_events = cookie_events(ref.responses), cookie_events(sub.responses)
+        for name in spec.cookies:
+            expected, actual = want_events.get(name), got_events.get(name)
+            if _cookie_key(expected) != _cookie_key(actual):
+                yield Finding(Msg("cookie", {"name": name}), _describe_cookie(expected),
+                              _describe_cookie(actual))
+    if spec.body and (want.status == got.status or not spec.status):
+        # a wrong status already names the defect; two error pages' diff is noise
+        yield from _body_vs_reference(spec.body, want, got)
+    if spec.store and _store_key(ref.store) != _store_key(sub.store):
+        yield Finding(Msg("store"), _describe_store(ref.store), _describe_store(sub.store))
+
+
+def _or_none(value: str | None) -> str | Msg:
+    return Msg("none") if value is None else value
+
+
+def _allow(response: Response) -> frozenset[str]:
+    return frozenset(m.strip().upper() for m in (response.header("Allow") or "").split(",")
+                     if m.strip())
+
+
+def _methods(methods: frozenset[str]) -> str | Msg:
+    return ", ".join(sorted(methods)) if methods else Msg("none")
+
+
+def _header_value(response: Response, name: str) -> str | None:
+    value = response.header(name)
+    if value is None:
+        return None
+    if name.lower() == "content-type":  # "text/html; charset=utf-8" == "text/html;charset=UTF-8"
+        return value.replace(" ", "").lower()
+    return value.strip()
+
+
+def _cookie_key(event: CookieEvent | None) -> tuple:
+    if event is None:
+        return ("absent",)
+    if event.deleted:
+        return ("deleted", event.path)
+    lifetime = None if event.lifetime is None else round(event.lifetime / LIFETIME_SLACK)
+    return ("set", event.value, event.path, event.attr("httponly") is not None,
+            event.attr("secure") is not None, (event.attr("samesite") or "").lower(), lifetime)
+
+
+def _describe_cookie(event: CookieEvent | None) -> Msg:
+    if event is None:
+        return Msg("cookie_absent")
+    if event.deleted:
+        return Msg("cookie_deleted", {"path": event.path})
+    extras = [f"Path={event.path}"]
+    if event.lifetime is not None:
+        extras.append(f"{_duration(event.lifetime)}")
+    for flag in ("httponly", "secure"):
+        if event.attr(flag) is not None:
+            extras.append(flag.capitalize() if flag == "secure" else "HttpOnly")
+    return Msg("cookie_set", {"value": event.value, "attrs": "; ".join(extras)})
+
+
+def _duration(seconds: float) -> str:
+    days = seconds / 86400
+    return f"Max-Age≈{days:.0f}d" if days >= 1 else f"Max-Age≈{seconds:.0f}s"
+
+
+def _body_vs_reference(how: str, want: Response, got: Response) -> Iterator[Finding]:
+    norm = "text" if how == "contains" else how
+    expected, actual = normalize(want.text, norm), normalize(got.text, norm)
+    if how == "contains":
+        ok = expected is not None and actual is not None and expected in actual
+    else:
+        ok = expected == actual
+    if not ok:
+        yield Finding(Msg("body", {"how": how}), _clip(expected), _clip(actual),
+                      diff=body_diff(want.text, got.text))
+
+
+def _clip(text: str | None) -> str | Msg:
+    if text is None:
+        return Msg("not_json")
+    text = " ".join(text.split())  # one line in a report; the diff shows the layout
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + " …"
+
+
+def body_diff(expected: str, actual: str, limit: int = 20) -> str:
+    lines = list(difflib.unified_diff(expected.splitlines(), actual.splitlines(),
+                                      "reference", "submission", lineterm="", n=1))
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"… ({len(lines) - limit} more lines)"]
+    return "\n".join(lines)
+
+
+def _store_key(entry: StoreEntry | None) -> tuple:
+    if entry is None or not entry.present:
+        return ("absent",)
+    return ("present", None if entry.ttl is None else round(entry.ttl / LIFETIME_SLACK))
+
+
+def _describe_store(entry: StoreEntry | None) -> Msg:
+    if entry is None or not entry.present:
+        if entry is not None and entry.other_key:
+            return Msg("store_elsewhere", {"key": entry.other_key})
+        return Msg("store_absent")
+    return Msg("store_present", {"key": entry.key or "?",
+                                 "ttl": "-" if entry.ttl is None else _duration(entry.ttl)})
+
+
+# -- explicit expectations -------------------------------------------------------
+
+def _expect(expectation: Expectation, exchange: Exchange) -> list[Finding]:
+    """Findings for one explicit expectation; applied to both apps."""
+    final = exchange.final
+    if isinstance(expectation, ExpectStatus):
+        if final.status in expectation.codes:
+            return []
+        wanted = Msg("one_of", {"items": " / ".join(map(status_line, expectation.codes))})
+        return [Finding(Msg("status"), wanted, status_line(final.status), False)]
+    if isinstance(expectation, ExpectHeader):
+        return _text_findings(Msg("header", {"name": expectation.name}), expectation.match,
+                              final.header(expectation.name))
+    if isinstance(expectation, ExpectLocation):
+        return _text_findings(Msg("location"), expectation.match,
+                              location_path(final.header("Location")))
+    if isinstance(expectation, ExpectAllow):
+        if _allow(final) == expectation.methods:
+            return []
+        return [Finding(Msg("allow"), _methods(expectation.methods), _methods(_allow(final)),
+                        False)]
+    if isinstance(expectation, ExpectBody):
+        return _body_findings(expectation, final)
+    if isinstance(expectation, ExpectCookie):
+        return _cookie_findings(expectation, cookie_events(exchange.responses).get(expectation.name))
+    if isinstance(expectation, ExpectStore):
+        return _store_findings(expectation, exchange.store)
+    raise TypeError(f"unknown expectation {expectation!r}")  # pragma: no cover
+
+
+def _text_findings(what: Msg, match: StrMatch, actual: str | None,
+                   diff: str | None = None) -> list[Finding]:
+    shown = _or_none(actual) if actual is None else _clip(actual)
+    return [Finding(what, wanted, shown, False, diff) for wanted in _unmet(match, actual)]
+
+
+def _unmet(match: StrMatch, actual: str | None) -> Iterator[Msg]:
+    text = actual or ""
+    if match.equals is not None and (actual is None or text != match.equals):
+        yield Msg("equals", {"text": match.equals})
+    for part in match.contains:
+        if actual is None or part not in text:
+            yield Msg("contains", {"text": part})
+    for part in match.not_contains:
+        if part in text:
+            yield Msg("not_contains", {"text": part})
+    if match.regex is not None and (actual is None or not re.search(match.regex, text)):
+        yield Msg("matches", {"regex": match.regex})
+
+
+def _body_findings(expectation: ExpectBody, final: Response) -> list[Finding]:
+    actual = normalize(final.text, expectation.normalize)
+    what = Msg("body", {"how": expectation.normalize})
+    findings = _text_findings(what, expectation.match, actual)
+    if expectation.has_json:
+        try:
+            parsed = json.loads(final.text)
+        except ValueError:
+            return findings + [Finding(what, Msg("json_equal", {"json": _dump(expectation.json)}),
+                                       Msg("not_json"), False)]
+        if parsed != expectation.json:
+            findings.append(Finding(what, Msg("json_equal", {"json": _dump(expectation.json)}),
+                                    _clip(_dump(parsed)), False))
+    return findings
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _num_ok(match: NumMatch, value: float | None) -> bool:
+    return value is not None and abs(value - match.approx) <= match.within
+
+
+def _num_text(match: NumMatch) -> str:
+    return f"{match.approx:g}" + (f" ± {match.within:g}" if match.within else "")
+
+
+def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None) -> list[Finding]:
+    what = Msg("cookie", {"name": expectation.name})
+    actual = _describe_cookie(event)
+    state = "absent" if event is None else "deleted" if event.deleted else "set"
+    if state != expectation.state:
+        return [Finding(what, Msg(f"cookie_{expectation.state}", {"path": "/", "value": "…",
+                                                                   "attrs": ""}),
+                        actual, False)]
+    if state != "set":
+        return []
+    findings = []
+    if expectation.value is not None:
+        findings += [Finding(what, wanted, actual, False)
+                     for wanted in _unmet(expectation.value, event.value)]
+    checks = (
+        ("Path", expectation.path, event.path, lambda want, got: want == got),
+        ("Max-Age", expectation.max_age, _int_attr(event, "max-age"), _num_ok),
+        ("Expires", expectation.expires_in, event.lifetime, _num_ok),
+        ("HttpOnly", expectation.httponly, event.attr("httponly") is not None, lambda w, g: w == g),
+    )
+    for label, want, got, ok in checks:
+        if want is not None and not ok(want, got):
+            shown_want = _num_text(want) if isinstance(want, NumMatch) else str(want)
+            findings.append(Finding(Msg("cookie_attr", {"name": expectation.name, "attr": label}),
+                                    shown_want, _or_none(None if got is None else str(got)),
+                                    False))
+    return findings
+
+
+def _int_attr(event: CookieEvent, name: str) -> float | None:
+    try:
+        return float(event.attr(name))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _store_findings(expectation: ExpectStore, entry: StoreEntry | None) -> list[Finding]:
+    entry = entry or StoreEntry(present=False)
+    actual = _describe_store(entry)
+    findings = []
+    if expectation.session == "present" and not entry.present:
+        want = Msg("store_under", {"prefix": expectation.prefix}) if expectation.prefix \
+            else Msg("store_present", {"key": "…", "ttl": "…"})
+        findings.append(Finding(Msg("store"), want, actual, False))
+    elif expectation.session == "absent" and entry.present:
+        findings.append(Finding(Msg("store"), Msg("store_absent"), actual, False))
+    if expectation.ttl is not None and entry.present and not _num_ok(expectation.ttl, entry.ttl):
+        findings.append(Finding(Msg("store_ttl"), _num_text(expectation.ttl),
+                                _or_none(None if entry.ttl is None else f"{entry.ttl:.0f}"),
+                                False))
+    return findings
+
+
+# -- "did you mean this route?" ---------------------------------------------------
+
+def route_hints(path: str, routes: tuple[dict, ...]) -> list[Msg]:
+    """Suggest the submission's own route closest to a path that 404ed."""
+    best, best_score = None, 0.0
+    for route in routes:
+        candidate = _fill(route["rule"], path)
+        score = difflib.SequenceMatcher(None, path, candidate).ratio()
+        if path.lower() == candidate.lower() or path.rstrip("/") == candidate.rstrip("/"):
+            score = 1.0
+        if score > best_score:
+            best, best_score = (route, candidate), score
+    if best is None or best_score < 0.6:
+        listed = ", ".join(r["rule"] for r in routes[:8]) or "-"
+        return [Msg("routes_listed", {"routes": listed})]
+    route, candidate = best
+    if path.rstrip("/") == candidate.rstrip("/") and path != candidate:
+        reason = "slash"
+    elif path.lower() == candidate.lower() or path.rstrip("/").lower() == candidate.rstrip("/").lower():
+        reason = "case"
+    else:
+        reason = "close"
+    return [Msg(f"route_{reason}", {"rule": route["rule"], "path": path})]
+
+
+def _fill(rule: str, path: str) -> str:
+    """Put the path's own segments where the rule has converters."""
+    rule_parts, path_parts = rule.split("/"), path.split("/")
+    filled = [path_parts[i] if part.startswith("<") and i < len(path_parts) else part
+              for i, part in enumerate(rule_parts)]
+    return "/".join(filled)

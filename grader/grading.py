@@ -1,0 +1,181 @@
+"""Grading one submission against one exercise: find the files, start both
+apps, play every check, compare, and collect the results.
+
+spec → scenario → run against both apps → compare → result. Reports are
+someone else's job.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compare import compare_check
+from .errors import StoreUnavailable, SubmissionNotFound
+from .http import Request, Response
+from .results import CheckResult, GradeResult, Msg
+from .runner import AppHandle, play
+from .sandbox import ChildApp, Fault, Launch, Limits, Loaded, LoadError, limits_unavailable
+from .spec import Exercise
+from .stores import StoreEntry, Stores
+
+__all__ = ["Options", "grade", "locate_submission"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    #: seconds per request; ``None`` takes the spec's
+    timeout: float | None = None
+    redis_url: str | None = None
+    #: grade a running server instead of importing the submission
+    live_url: str | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+def locate_submission(exercise: Exercise, path: Path | None) -> tuple[Path, str]:
+    """Find the module to grade: (root folder, file relative to it).
+
+    A file is taken as it is; a folder (default: the current one) must hold
+    the spec's file, directly or in a package folder such as ``App/``.
+    """
+    wanted = exercise.submission.file
+    if path is not None and path.is_file():
+        return path.parent, path.name
+    folder = path if path is not None else Path.cwd()
+    if not folder.is_dir():
+        raise SubmissionNotFound(f"{folder} does not exist")
+    if (folder / wanted).is_file():
+        return folder, wanted
+    nested = sorted(p for p in folder.glob(f"*/{wanted}") if (p.parent / "__init__.py").is_file())
+    if nested:
+        return folder, nested[0].relative_to(folder).as_posix()
+    raise SubmissionNotFound(
+        f"no {wanted} in {os.path.relpath(folder)} (nor in a package folder inside it); "
+        f"write your solution in {wanted}, or pass --submission PATH")
+
+
+class EmbeddedApp:
+    """An app in a child process, with the store the grader gave it."""
+
+    def __init__(self, role: str, launch: Launch, timeout: float, stores: Stores,
+                 limits: Limits) -> None:
+        self.role = role
+        self.stores = stores
+        self.child = ChildApp(launch, timeout, lambda s: stores.store_for(role, s), limits)
+        self.loaded: Loaded | None = None
+
+    @property
+    def session_cookie(self) -> str:
+        return self.loaded.session.get("cookie_name") or "session" if self.loaded else "session"
+
+    @property
+    def key_prefix(self) -> str | None:
+        return self.loaded.session.get("key_prefix") if self.loaded else None
+
+    @property
+    def routes(self) -> tuple[dict, ...]:
+        return self.loaded.routes if self.loaded else ()
+
+    def spawn(self) -> None:
+        self.child.spawn()
+
+    def wait_loaded(self) -> Loaded | LoadError:
+        result = self.child.wait_loaded()
+        if isinstance(result, Loaded):
+            self.loaded = result
+        return result
+
+    def ensure_running(self) -> Fault | None:
+        if self.child.alive:
+            return None
+        return self.restart()
+
+    def submit(self, request: Request) -> Fault | None:
+        return self.child.submit(request)
+
+    def collect(self) -> Response | Fault:
+        return self.child.collect()
+
+    def restart(self) -> Fault | None:
+        self.child.stop()
+        result = self.child.start()
+        if isinstance(result, LoadError):
+            from .messages import render
+
+            return Fault("crashed", f"it did not start again: {render(result.msg, 'en')}")
+        self.loaded = result
+        return None
+
+    def store_entry(self, session_id: str, prefix: str) -> StoreEntry:
+        return self.stores.lookup(self.role, session_id, prefix)
+
+    def close(self) -> None:
+        self.child.close()
+
+
+def _launch(exercise: Exercise, root: Path, file: str) -> Launch:
+    spec = exercise.submission
+    return Launch(root=root, file=file, blueprint=spec.blueprint, factory=spec.factory,
+                  configure=spec.configure, app_config=exercise.app.config,
+                  url_prefix=exercise.app.url_prefix)
+
+
+def _all(exercise: Exercise, error: Msg) -> tuple[CheckResult, ...]:
+    return tuple(CheckResult(c.name, c.points, "error", c.hint, c.title, error=error)
+                 for c in exercise.checks)
+
+
+def grade(exercise: Exercise, submission: Path | None = None,
+          options: Options | None = None) -> GradeResult:
+    """Grade one submission; every student mistake ends up in the result."""
+    options = options or Options()
+    timeout = options.timeout or exercise.app.timeout
+    shown = options.live_url or ""
+    if not options.live_url:
+        root, file = locate_submission(exercise, submission)
+        shown = os.path.relpath(root / file)
+    warnings = tuple([Msg("limits_missing", {"limits": ", ".join(limits_unavailable())})]
+                     if limits_unavailable() and not options.live_url else [])
+    stores = Stores(options.redis_url)
+    reference = EmbeddedApp("reference", _launch(exercise, exercise.reference,
+                                                 exercise.submission.file),
+                            timeout, stores, options.limits)
+    apps: list = [reference]
+    try:
+        if options.live_url:
+            from .live import LiveApp
+
+            student: AppHandle = LiveApp(options.live_url, timeout)
+        else:
+            student = EmbeddedApp("submission", _launch(exercise, root, file), timeout, stores,
+                                  options.limits)
+            apps.append(student)
+        for app in apps:  # both children import Flask at the same time
+            app.spawn()
+        try:
+            loads = [app.wait_loaded() for app in apps]
+        except StoreUnavailable as exc:
+            return GradeResult(exercise.id, exercise.title, shown,
+                               _all(exercise, Msg("redis_needed", {"message": str(exc)})),
+                               warnings=warnings)
+        if isinstance(loads[0], LoadError):
+            error = Msg("reference_not_loaded", {"message": loads[0].msg})
+            return GradeResult(exercise.id, exercise.title, shown, _all(exercise, error),
+                               warnings=warnings)
+        if len(loads) > 1 and isinstance(loads[1], LoadError):
+            failed = tuple(CheckResult(c.name, c.points, "failed", c.hint, c.title)
+                           for c in exercise.checks)
+            return GradeResult(exercise.id, exercise.title, shown, failed,
+                               load_error=loads[1], warnings=warnings)
+        results = []
+        for check in exercise.checks:
+            for app in apps:
+                app.ensure_running()
+            transcript = play(check, reference, student)
+            results.append(compare_check(transcript, getattr(student, "routes", ())))
+        return GradeResult(exercise.id, exercise.title, shown, tuple(results), warnings=warnings)
+    finally:
+        for app in apps:
+            app.close()
+        stores.close()

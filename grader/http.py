@@ -1,0 +1,202 @@
+"""Plain HTTP data shared by the runner, the child protocol and the compare
+step: requests, responses, ``Set-Cookie`` parsing and a small cookie jar.
+
+Pure data and functions: no Flask, no sockets.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+__all__ = ["Request", "Response", "CookieEvent", "parse_set_cookie", "cookie_events",
+           "CookieJar", "location_path", "REDIRECT_CODES"]
+
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    path: str
+    query: Pairs = ()
+    form: Pairs = ()
+    headers: Pairs = ()
+
+    def header(self, name: str) -> str | None:
+        return _header(self.headers, name)
+
+    @property
+    def target(self) -> str:
+        from urllib.parse import urlencode
+
+        return self.path + ("?" + urlencode(self.query) if self.query else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: Pairs = ()
+    body: bytes = b""
+    #: the body was longer than the child may send and was cut
+    truncated: bool = False
+    #: the student's traceback when a view raised (the status is then usually 500)
+    traceback: str | None = None
+
+    def header(self, name: str) -> str | None:
+        return _header(self.headers, name)
+
+    def header_all(self, name: str) -> list[str]:
+        name = name.lower()
+        return [v for k, v in self.headers if k.lower() == name]
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(self.charset, errors="replace")
+
+    @property
+    def charset(self) -> str:
+        match = re.search(r"charset=([\w-]+)", self.header("Content-Type") or "", re.I)
+        return match.group(1) if match else "utf-8"
+
+
+def _header(headers: Pairs, name: str) -> str | None:
+    name = name.lower()
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def location_path(location: str | None) -> str | None:
+    """``http://localhost/a/?b=1`` → ``/a/?b=1``: compare where, not which host."""
+    if location is None:
+        return None
+    parts = urlsplit(location)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+# -- cookies -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CookieEvent:
+    """What one ``Set-Cookie`` header does to one cookie."""
+
+    name: str
+    raw_value: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    #: seconds from when the response was parsed until the cookie expires
+    lifetime: float | None = None
+    deleted: bool = False
+
+    @property
+    def value(self) -> str:
+        return unquote_cookie(self.raw_value)
+
+    def attr(self, name: str) -> str | None:
+        return next((v for k, v in self.attrs if k == name), None)
+
+    @property
+    def path(self) -> str:
+        return self.attr("path") or "/"
+
+
+_OCTAL = re.compile(r"\\([0-3][0-7]{2})|\\(.)")
+
+
+def unquote_cookie(raw: str) -> str:
+    """Undo Werkzeug's cookie quoting (``"\\345\\260\\217"`` → ``小``)."""
+    if len(raw) < 2 or not (raw[0] == raw[-1] == '"'):
+        return raw
+    inner = raw[1:-1]
+    data = bytearray()
+    pos = 0
+    for match in _OCTAL.finditer(inner):
+        data += inner[pos:match.start()].encode("utf-8")
+        data += bytes([int(match.group(1), 8)]) if match.group(1) else match.group(2).encode()
+        pos = match.end()
+    data += inner[pos:].encode("utf-8")
+    return data.decode("utf-8", errors="replace")
+
+
+def parse_set_cookie(header: str, now: float | None = None) -> CookieEvent | None:
+    """Parse one ``Set-Cookie`` value; ``None`` when it has no ``name=``."""
+    now = time.time() if now is None else now
+    first, *rest = header.split(";")
+    if "=" not in first:
+        return None
+    name, _, raw = first.partition("=")
+    attrs: list[tuple[str, str]] = []
+    for part in rest:
+        key, _, val = part.strip().partition("=")
+        if key:
+            attrs.append((key.strip().lower(), val.strip()))
+    lifetime = _lifetime(dict(attrs), now)
+    deleted = lifetime is not None and lifetime <= 0
+    return CookieEvent(name.strip(), raw.strip(), tuple(attrs), lifetime, deleted)
+
+
+def _lifetime(attrs: dict[str, str], now: float) -> float | None:
+    if "max-age" in attrs:  # Max-Age wins over Expires (RFC 6265 5.3)
+        try:
+            return float(int(attrs["max-age"]))
+        except ValueError:
+            return None
+    if "expires" in attrs:
+        try:
+            return parsedate_to_datetime(attrs["expires"]).timestamp() - now
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def cookie_events(responses: list[Response] | tuple[Response, ...],
+                  now: float | None = None) -> dict[str, CookieEvent]:
+    """Name → the last thing these responses did to that cookie."""
+    events: dict[str, CookieEvent] = {}
+    for response in responses:
+        for header in response.header_all("Set-Cookie"):
+            event = parse_set_cookie(header, now)
+            if event:
+                events[event.name] = event
+    return events
+
+
+@dataclass(slots=True)
+class CookieJar:
+    """A browser's cookies for one host, enough for a scenario of requests."""
+
+    #: name → (raw value, path, expiry timestamp or None for a session cookie)
+    cookies: dict[str, tuple[str, str, float | None]] = field(default_factory=dict)
+
+    def update(self, response: Response, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        for header in response.header_all("Set-Cookie"):
+            event = parse_set_cookie(header, now)
+            if event is None:
+                continue
+            if event.deleted:
+                self.cookies.pop(event.name, None)
+            else:
+                expiry = None if event.lifetime is None else now + event.lifetime
+                self.cookies[event.name] = (event.raw_value, event.path, expiry)
+
+    def header_for(self, path: str, extra: Pairs = (), now: float | None = None) -> str | None:
+        """The ``Cookie`` header a browser would send for ``path``."""
+        now = time.time() if now is None else now
+        pairs = [(name, raw) for name, (raw, cookie_path, expiry) in self.cookies.items()
+                 if _path_matches(path, cookie_path) and (expiry is None or expiry > now)]
+        pairs += list(extra)
+        return "; ".join(f"{k}={v}" for k, v in pairs) or None
+
+    def get(self, name: str) -> str | None:
+        entry = self.cookies.get(name)
+        return entry[0] if entry else None
+
+
+def _path_matches(request_path: str, cookie_path: str) -> bool:
+    if request_path == cookie_path or cookie_path == "/":
+        return True
+    prefix = cookie_path if cookie_path.endswith("/") else cookie_path + "/"
+    return request_path.startswith(prefix)

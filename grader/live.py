@@ -1,0 +1,67 @@
+"""An app handle for a server already running (``grade --url``): the same
+checks over real HTTP. What needs the grader's own process (restarts, the
+session store) is reported as not gradable, never as the student's failure.
+"""
+
+from __future__ import annotations
+
+from .http import Request, Response
+from .results import Msg
+from .sandbox import Fault
+from .stores import StoreEntry
+
+__all__ = ["LiveApp"]
+
+
+class LiveApp:
+    role = "submission"
+    session_cookie = "session"
+    key_prefix: str | None = None
+    routes: tuple[dict, ...] = ()
+
+    def __init__(self, base_url: str, timeout: float, body_limit: int = 1 << 20) -> None:
+        import requests  # only this mode needs it; keeps plain grading fast
+
+        self._requests = requests
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.body_limit = body_limit
+        self._pending: Request | None = None
+
+    def submit(self, request: Request) -> Fault | None:
+        self._pending = request
+        return None
+
+    def collect(self) -> Response | Fault:
+        request, self._pending = self._pending, None
+        try:
+            answer = self._requests.request(
+                request.method, self.base_url + request.path, params=list(request.query),
+                data=list(request.form) or None, headers=dict(request.headers),
+                allow_redirects=False, timeout=self.timeout, stream=True)
+        except self._requests.Timeout:
+            return Fault("timeout", f"no response within {self.timeout:g}s")
+        except self._requests.RequestException as exc:
+            return Fault("crashed", f"cannot reach {self.base_url}: {exc}")
+        with answer:
+            body, truncated = self._read(answer)
+            headers = tuple((k, v) for k, v in answer.raw.headers.items())
+        return Response(answer.status_code, headers, body, truncated)
+
+    def _read(self, answer) -> tuple[bytes, bool]:
+        chunks, size = [], 0
+        for chunk in answer.raw.stream(65536, decode_content=True):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.body_limit:
+                return b"".join(chunks)[: self.body_limit], True
+        return b"".join(chunks), False
+
+    def restart(self) -> Msg:
+        return Msg("cannot_restart_live")
+
+    def store_entry(self, session_id: str, prefix: str) -> StoreEntry | Msg:
+        return Msg("cannot_inspect_live")
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,180 @@
+"""Every sentence a student reads, in English and Chinese.
+
+Results carry :class:`~grader.results.Msg` keys; reports call :func:`render`.
+Keeping the catalogue in one place keeps the two languages in step (a test
+checks both have every key).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .results import Msg
+
+__all__ = ["CATALOG", "render", "language_from_env"]
+
+CATALOG: dict[str, dict[str, str]] = {
+    # what differed
+    "status": {"en": "status code", "zh": "状态码"},
+    "location": {"en": "redirect target (Location)", "zh": "重定向地址（Location）"},
+    "allow": {"en": "allowed methods (Allow header)", "zh": "允许的请求方式（Allow 响应头）"},
+    "header": {"en": "header {name}", "zh": "响应头 {name}"},
+    "cookie": {"en": "cookie '{name}'", "zh": "cookie '{name}'"},
+    "cookie_attr": {"en": "cookie '{name}' attribute {attr}", "zh": "cookie '{name}' 的 {attr} 属性"},
+    "body": {"en": "page content ({how})", "zh": "页面内容（{how}）"},
+    "store": {"en": "server-side session store", "zh": "服务器端 session 存储"},
+    "store_ttl": {"en": "lifetime of the stored session (seconds)",
+                  "zh": "存储中 session 的有效期（秒）"},
+    # values
+    "none": {"en": "(none)", "zh": "（无）"},
+    "not_json": {"en": "(not valid JSON)", "zh": "（不是合法的 JSON）"},
+    "one_of": {"en": "{items}", "zh": "{items}"},
+    "equals": {"en": "exactly “{text}”", "zh": "恰好是“{text}”"},
+    "contains": {"en": "contains “{text}”", "zh": "包含“{text}”"},
+    "not_contains": {"en": "does not contain “{text}”", "zh": "不包含“{text}”"},
+    "matches": {"en": "matches /{regex}/", "zh": "匹配 /{regex}/"},
+    "json_equal": {"en": "JSON {json}", "zh": "JSON {json}"},
+    "cookie_absent": {"en": "not set or deleted by this response",
+                      "zh": "这个响应没有设置也没有删除它"},
+    "cookie_deleted": {"en": "deleted (Path={path})", "zh": "被删除（Path={path}）"},
+    "cookie_set": {"en": "set to “{value}” ({attrs})", "zh": "被设置为“{value}”（{attrs}）"},
+    "store_absent": {"en": "no entry for this session", "zh": "没有这个 session 的数据"},
+    "store_present": {"en": "entry {key} (lifetime {ttl})", "zh": "有数据 {key}（有效期 {ttl}）"},
+    "store_under": {"en": "an entry under the prefix “{prefix}”",
+                    "zh": "以“{prefix}”为前缀的数据"},
+    "store_elsewhere": {"en": "no entry under the expected prefix, but found {key}",
+                        "zh": "预期的前缀下没有数据，却找到了 {key}"},
+    # faults and notes
+    "timeout": {"en": "the app did not answer: {message} (a view that never returns?)",
+                "zh": "应用没有响应：{message}（是不是有视图函数陷入了死循环？）"},
+    "crashed": {"en": "the app stopped: {message}", "zh": "应用进程意外结束：{message}"},
+    "child_log": {"en": "what the app printed:\n{log}", "zh": "应用输出的内容：\n{log}"},
+    "view_raised": {"en": "your view raised an exception (traceback below), so Flask answered "
+                          "500 Internal Server Error",
+                    "zh": "你的视图函数抛出了异常（见下方 traceback），所以 Flask 返回了 "
+                          "500 Internal Server Error"},
+    "view_missing_param": {"en": "the route passes <{name}> to your view, so the view function "
+                                 "must take a parameter named '{name}'",
+                           "zh": "路由会把 <{name}> 传给视图函数，所以视图函数必须有一个名为 "
+                                 "'{name}' 的参数"},
+    "body_truncated": {"en": "the response was over the size limit and was cut off",
+                       "zh": "响应内容超过大小限制，已被截断"},
+    "route_slash": {"en": "you have the route {rule}: the trailing slash matters",
+                    "zh": "你的路由是 {rule}：末尾的斜杠也必须一致"},
+    "route_case": {"en": "you have the route {rule}: paths are case-sensitive",
+                   "zh": "你的路由是 {rule}：路径区分大小写"},
+    "route_close": {"en": "the closest route you have is {rule}; {path} must match exactly",
+                    "zh": "你最接近的路由是 {rule}；{path} 必须完全一致"},
+    "routes_listed": {"en": "no route of yours matches; your routes: {routes}",
+                      "zh": "你的路由都不匹配；你的路由有：{routes}"},
+    # could not grade
+    "reference_fault": {"en": "the reference solution failed here ({message}); this is a fault "
+                              "of the exercise, not yours",
+                        "zh": "参考答案在这里出错了（{message}）；这是练习本身的问题，不是你的错"},
+    "reference_raised": {"en": "the reference solution raised an exception; this is a fault of "
+                               "the exercise, not yours\n{traceback}",
+                         "zh": "参考答案抛出了异常；这是练习本身的问题，不是你的错\n{traceback}"},
+    "reference_disagrees": {"en": "the exercise's own expectation fails on the reference ({what}: "
+                                  "expected {expected}, reference gave {actual}); tell your "
+                                  "instructor",
+                            "zh": "练习的预期在参考答案上也不成立（{what}：应为 {expected}，参考答案为 "
+                                  "{actual}）；请告诉老师"},
+    "redis_needed": {"en": "not graded: {message}", "zh": "无法评分：{message}"},
+    "cannot_restart_live": {"en": "not graded: this check restarts the app, which cannot be done "
+                                  "to a server given by --url; grade without --url",
+                            "zh": "无法评分：这个检查需要重启应用，而 --url 指定的服务器无法由评分器重启；"
+                                  "请不带 --url 评分"},
+    "cannot_inspect_live": {"en": "not graded: this check looks into the session store, which "
+                                  "cannot be done for a server given by --url",
+                            "zh": "无法评分：这个检查需要查看 session 存储，--url 指定的服务器无法做到"},
+    "limits_missing": {"en": "this platform cannot apply these limits to your code: {limits}",
+                       "zh": "当前平台无法对你的代码施加这些限制：{limits}"},
+    "reference_not_loaded": {"en": "not graded: the reference solution did not load ({message})",
+                             "zh": "无法评分：参考答案无法加载（{message}）"},
+    # report chrome
+    "passed": {"en": "passed", "zh": "通过"},
+    "failed": {"en": "failed", "zh": "未通过"},
+    "error": {"en": "not graded", "zh": "无法评分"},
+    "step": {"en": "step {n}", "zh": "第 {n} 步"},
+    "sent": {"en": "sent", "zh": "发送"},
+    "reference_answered": {"en": "reference answered", "zh": "参考答案的响应"},
+    "you_answered": {"en": "yours answered", "zh": "你的响应"},
+    "finding": {"en": "{what}: expected {expected}, got {actual}",
+                "zh": "{what}：应为 {expected}，实际为 {actual}"},
+    "hint": {"en": "hint", "zh": "提示"},
+    "total": {"en": "Total", "zh": "总分"},
+    "your_traceback": {"en": "your traceback", "zh": "你的 traceback"},
+    "body_diff": {"en": "body diff (- reference, + yours)", "zh": "页面差异（- 参考答案，+ 你的）"},
+    "restart": {"en": "restart the app", "zh": "重启应用"},
+    "not_loaded": {"en": "Your submission could not be loaded: {message}",
+                   "zh": "你的提交无法加载：{message}"},
+    "not_loaded_where": {"en": "at {where}", "zh": "位置：{where}"},
+    "load_syntax": {"en": "syntax error: {error}", "zh": "语法错误：{error}"},
+    "load_import": {"en": "cannot import the module '{name}'", "zh": "无法导入模块 '{name}'"},
+    "load_obsolete": {"en": "cannot import '{name}': it is obsolete and not installed; use {use}",
+                      "zh": "无法导入 '{name}'：它已经过时，没有安装；请改用 {use}"},
+    "load_exception": {"en": "the module raised {error} while loading",
+                       "zh": "模块加载时抛出了 {error}"},
+    "load_exit": {"en": "the code called sys.exit({code}) while loading",
+                  "zh": "代码在加载时调用了 sys.exit({code})"},
+    "load_no_blueprint": {"en": "{file} has no variable '{name}' holding the Blueprint",
+                          "zh": "{file} 中没有名为 '{name}' 的蓝图变量"},
+    "load_blueprint_elsewhere": {"en": "{file} has no variable '{name}'; your Blueprint is called "
+                                       "'{found}': rename it to '{name}'",
+                                 "zh": "{file} 中没有变量 '{name}'；你的蓝图叫 '{found}'，"
+                                       "请改名为 '{name}'"},
+    "load_not_blueprint": {"en": "in {file}, '{name}' is a {type}, not a flask.Blueprint",
+                           "zh": "{file} 中的 '{name}' 是 {type}，不是 flask.Blueprint"},
+    "load_no_hook": {"en": "no function '{name}' in {module} or its package",
+                     "zh": "在 {module} 及其包中找不到函数 '{name}'"},
+    "load_hook_raised": {"en": "{name}() raised {error}", "zh": "{name}() 抛出了 {error}"},
+    "load_bad_factory": {"en": "{name}() returned a {type}, not a Flask app",
+                         "zh": "{name}() 返回的是 {type}，不是 Flask 应用"},
+    "load_register_failed": {"en": "registering the blueprint failed: {error}",
+                             "zh": "注册蓝图失败：{error}"},
+    "load_store": {"en": "the session store could not be set up: {error}",
+                   "zh": "无法设置 session 存储：{error}"},
+    "load_timeout": {"en": "loading took longer than {seconds}s (a loop at import time?)",
+                     "zh": "加载超过了 {seconds} 秒（模块顶层是不是有死循环？）"},
+    "load_crashed": {"en": "the process stopped while loading: {message}",
+                     "zh": "加载时进程意外结束：{message}"},
+    "load_unknown": {"en": "the submission could not be loaded ({kind})",
+                     "zh": "提交无法加载（{kind}）"},
+    "not_loaded_hint": {"en": "Fix this first: no check can run until the module imports and "
+                              "defines the blueprint.",
+                        "zh": "请先修正这个问题：模块能正常导入并定义好蓝图之后，检查才能运行。"},
+    "summary": {"en": "{passed} passed, {failed} failed, {error} not graded",
+                "zh": "{passed} 项通过，{failed} 项未通过，{error} 项无法评分"},
+    "grading": {"en": "Grading {exercise} — {title}", "zh": "评分 {exercise} — {title}"},
+    "submission": {"en": "submission: {path}", "zh": "提交：{path}"},
+}
+
+
+def render(said: Any, lang: str) -> str:
+    """Render a :class:`Msg` (or plain text) in ``lang`` ('zh' or 'en')."""
+    if said is None:
+        return ""
+    if not isinstance(said, Msg):
+        return str(said)
+    entry = CATALOG.get(said.key)
+    if entry is None:  # pragma: no cover - a test keeps the catalogue complete
+        return said.key
+    params = _Params({k: render(v, lang) for k, v in said.params.items()})
+    return entry["zh" if lang == "zh" else "en"].format_map(params)
+
+
+class _Params(dict):
+    """Missing parameters read as '?': a message must never crash a report."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def language_from_env(environ: dict[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"

@@ -1,0 +1,185 @@
+"""Builds a Flask app around one submission's blueprint, as the spec says.
+
+Runs only inside a child process: it imports untrusted code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask
+
+__all__ = ["LoadFailure", "Mounted", "mount", "student_traceback"]
+
+
+class LoadFailure(Exception):
+    """The submission could not be loaded. ``kind`` and ``params`` name a
+    message of :mod:`grader.messages` (``load_<kind>``), so the parent can
+    say it in the student's language."""
+
+    def __init__(self, kind: str, params: dict[str, Any] | None = None, file: str | None = None,
+                 line: int | None = None, trace: str | None = None) -> None:
+        super().__init__(kind)
+        self.kind, self.params, self.file, self.line, self.trace = kind, params or {}, file, line, trace
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"event": "load_error", "kind": self.kind, "params": self.params,
+                "file": self.file, "line": self.line, "traceback": self.trace}
+
+
+@dataclass(slots=True)
+class Mounted:
+    app: Flask
+    module_name: str
+
+
+def _module_name(root: Path, file: Path) -> tuple[str, Path, Path]:
+    """``App/views.py`` inside a package → (``App.views``, sys.path entry, app root)."""
+    parts = [] if file.stem == "__init__" else [file.stem]
+    folder = file.parent
+    while (folder / "__init__.py").is_file() and folder != root.parent:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    if not parts:
+        parts = [file.parent.name]
+    app_root = folder / parts[0] if (folder / parts[0]).is_dir() else file.parent
+    return ".".join(parts), folder, app_root
+
+
+def student_traceback(exc: BaseException, root: Path) -> tuple[str, str | None, int | None]:
+    """The frames of ``exc`` that lie in the student's files, formatted like
+    Python does, plus the last such frame's file and line."""
+    root_text = str(root.resolve())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if str(Path(f.filename).resolve()).startswith(root_text)]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = (exc.filename, exc.lineno)
+    else:
+        where = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+    lines = traceback.format_list(frames) + traceback.format_exception_only(type(exc), exc)
+    text = "".join(lines).replace(root_text + "/", "").replace(root_text + "\\", "")
+    file = str(Path(where[0]).resolve()).replace(root_text, "").lstrip("/\\") if where[0] else None
+    return text.rstrip(), file, where[1]
+
+
+def _import(root: Path, file: Path) -> tuple[Any, Any, Path]:
+    name, path_entry, app_root = _module_name(root, file)
+    sys.path.insert(0, str(path_entry))
+    try:
+        module = importlib.import_module(name)
+    except SystemExit as exc:
+        raise LoadFailure("exit", {"code": repr(exc.code)}, file.name) from None
+    except SyntaxError as exc:
+        text, where, line = student_traceback(exc, root)
+        raise LoadFailure("syntax", {"error": exc.msg}, where, line, text) from None
+    except ModuleNotFoundError as exc:
+        text, where, line = student_traceback(exc, root)
+        raise LoadFailure("import", {"name": exc.name or "?"}, where, line, text) from None
+    except BaseException as exc:  # noqa: BLE001 - anything the student's module raises
+        text, where, line = student_traceback(exc, root)
+        raise LoadFailure("exception", {"error": f"{type(exc).__name__}: {exc}"},
+                          where, line, text) from None
+    package = sys.modules.get(name.partition(".")[0]) if "." in name else None
+    return module, package, app_root
+
+
+def _hook(module: Any, package: Any, name: str | None) -> Any:
+    if not name:
+        return None
+    for place in (module, package):
+        if place is not None and callable(getattr(place, name, None)):
+            return getattr(place, name)
+    raise LoadFailure("no_hook", {"name": name, "module": module.__name__})
+
+
+def _call(hook: Any, root: Path, *args: Any) -> Any:
+    try:
+        return hook(*args)
+    except SystemExit as exc:
+        raise LoadFailure("exit", {"code": repr(exc.code)}) from None
+    except BaseException as exc:  # noqa: BLE001
+        text, where, line = student_traceback(exc, root)
+        raise LoadFailure("hook_raised", {"name": hook.__name__,
+                                          "error": f"{type(exc).__name__}: {exc}"},
+                          where, line, text) from None
+
+
+def mount(config: dict[str, Any]) -> Mounted:
+    """Import the submission and build its app; raises :class:`LoadFailure`."""
+    root = Path(config["root"])
+    file = root / config["file"]
+    module, package, app_root = _import(root, file)
+    blueprint = getattr(module, config["blueprint"], None)
+    shown = config["file"]
+    if blueprint is None:
+        found = [n for n, v in vars(module).items() if isinstance(v, Blueprint)]
+        kind = "blueprint_elsewhere" if found else "no_blueprint"
+        raise LoadFailure(kind, {"file": shown, "name": config["blueprint"],
+                                 "found": found[0] if found else ""}, shown)
+    if not isinstance(blueprint, Blueprint):
+        raise LoadFailure("not_blueprint", {"file": shown, "name": config["blueprint"],
+                                            "type": type(blueprint).__name__}, shown)
+    factory = _hook(module, package, config.get("factory"))
+    configure = _hook(module, package, config.get("configure"))
+    prefix = config.get("url_prefix")
+    if factory:
+        app = _call(factory, root)
+        if not isinstance(app, Flask):
+            raise LoadFailure("bad_factory", {"name": factory.__name__,
+                                              "type": type(app).__name__}, shown)
+        for key, value in config["app_config"]:
+            if app.config.get(key) is None:
+                app.config[key] = value
+    else:
+        app = Flask(module.__name__.partition(".")[0], root_path=str(app_root))
+        app.config.update(dict(config["app_config"]))
+    if configure:
+        _call(configure, root, app)
+    if blueprint.name not in app.blueprints:
+        try:
+            app.register_blueprint(blueprint, url_prefix=prefix)
+        except Exception as exc:  # noqa: BLE001 - e.g. a name clash in the student's app
+            text, where, line = student_traceback(exc, root)
+            raise LoadFailure("register_failed", {"error": str(exc)}, where, line, text) from None
+    # Errors must become 500 responses we can report, never escape the test client.
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.testing = False
+    return Mounted(app=app, module_name=module.__name__)
+
+
+def routes(app: Flask) -> list[dict[str, Any]]:
+    """The app's URL rules, for "did you mean this route?" feedback."""
+    return [{"rule": r.rule, "methods": sorted((r.methods or set()) - {"HEAD", "OPTIONS"}),
+             "endpoint": r.endpoint}
+            for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def session_info(app: Flask) -> dict[str, Any]:
+    interface = app.session_interface
+    server_side = type(interface).__module__.startswith("flask_session")
+    return {"server_side": server_side,
+            "type": str(app.config.get("SESSION_TYPE") or "") if server_side else "",
+            "key_prefix": getattr(interface, "key_prefix", None),
+            "cookie_name": app.config.get("SESSION_COOKIE_NAME", "session")}
+
+
+def attach_store(app: Flask, store: dict[str, Any]) -> None:
+    """Point the app's Flask-Session at the store the grader made for it."""
+    from flask_session import Session
+
+    if store["type"] == "redis":
+        import redis
+
+        app.config["SESSION_REDIS"] = redis.Redis.from_url(store["url"])
+    elif app.config.get("SESSION_TYPE") == "cachelib":
+        from cachelib import FileSystemCache
+
+        app.config["SESSION_CACHELIB"] = FileSystemCache(store["dir"])
+    else:
+        app.config["SESSION_FILE_DIR"] = store["dir"]
+    Session(app)

@@ -1,0 +1,56 @@
+"""Pieces every report shares: how a request, an answer and a finding read."""
+
+from __future__ import annotations
+
+from ..compare import status_line
+from ..http import REDIRECT_CODES, Request, Response
+from ..messages import render
+from ..results import Finding, Msg
+from ..sandbox import Fault
+
+__all__ = ["describe_request", "describe_answer", "describe_finding", "points"]
+
+_SHOWN_HEADERS = ("Content-Type", "Location", "Allow", "Set-Cookie")
+_BODY_CHARS = 200
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def describe_request(request: Request | None, lang: str) -> str:
+    if request is None:
+        return ""
+    if request.method == "RESTART":
+        return render(Msg("restart"), lang)
+    line = f"{request.method} {request.path}"
+    if request.query:
+        line += "?" + "&".join(f"{k}={v}" for k, v in request.query)
+    if request.form:
+        line += "  form: " + "&".join(f"{k}={v}" for k, v in request.form)
+    cookie = request.header("Cookie")
+    if cookie:
+        line += f"  Cookie: {cookie}"
+    return line
+
+
+def describe_answer(answer: Response | Fault | None, lang: str) -> list[str]:
+    """A status line, the headers that matter, and the start of the body."""
+    if answer is None:
+        return ["-"]
+    if isinstance(answer, Fault):
+        return [answer.message]
+    lines = [status_line(answer.status)]
+    lines += [f"{k}: {v}" for k, v in answer.headers if k in _SHOWN_HEADERS]
+    body = "" if answer.status in REDIRECT_CODES else answer.text.strip()
+    if body:
+        body = " ".join(body.split())
+        lines.append(body if len(body) <= _BODY_CHARS else body[:_BODY_CHARS] + " …")
+    return lines
+
+
+def describe_finding(finding: Finding, lang: str) -> str:
+    if finding.expected is None and finding.actual is None:
+        return render(finding.what, lang)
+    return render(Msg("finding", {"what": finding.what, "expected": finding.expected,
+                                  "actual": finding.actual}), lang)

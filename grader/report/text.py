@@ -1,0 +1,90 @@
+"""The student's report in a terminal: ✓/✗ per check, and for each failure
+what was sent, what the reference and the submission answered, and a hint."""
+
+from __future__ import annotations
+
+from ..messages import render
+from ..results import CheckResult, GradeResult, Msg, StepReport
+from .common import describe_answer, describe_finding, describe_request, points
+
+__all__ = ["render_text", "check_lines", "load_error_lines"]
+
+_MARK = {"passed": "✓", "failed": "✗", "error": "!"}
+
+
+def render_text(result: GradeResult, lang: str) -> str:
+    out = [render(Msg("grading", {"exercise": result.exercise,
+                                  "title": result.title.get(lang)}), lang),
+           render(Msg("submission", {"path": result.submission}), lang)]
+    out += [f"! {render(w, lang)}" for w in result.warnings]
+    out.append("")
+    if result.load_error is not None:
+        out += load_error_lines(result, lang)
+    else:
+        for check in result.checks:
+            out += check_lines(check, lang)
+    out.append("")
+    out.append(f"{render(Msg('total'), lang)}{_colon(lang)}{points(result.score)} / "
+               f"{points(result.max_score)}  ("
+               + render(Msg("summary", {"passed": result.count("passed"),
+                                        "failed": result.count("failed"),
+                                        "error": result.count("error")}), lang) + ")")
+    return "\n".join(out) + "\n"
+
+
+def load_error_lines(result: GradeResult, lang: str) -> list[str]:
+    error = result.load_error
+    lines = ["✗ " + render(Msg("not_loaded", {"message": error.msg}), lang)]
+    if error.file:
+        where = f"{error.file}:{error.line}" if error.line else error.file
+        lines.append("  " + render(Msg("not_loaded_where", {"where": where}), lang))
+    if error.traceback:
+        lines += ["    " + line for line in error.traceback.splitlines()]
+    lines.append("  " + render(Msg("not_loaded_hint"), lang))
+    return lines
+
+
+def check_lines(check: CheckResult, lang: str) -> list[str]:
+    title = f" — {check.title.get(lang)}" if check.title else ""
+    score = f"{points(check.score)}/{points(check.points)}"
+    lines = [f"{_MARK[check.outcome]} {check.name}{title}  [{score}]"]
+    if check.outcome == "passed":
+        return lines
+    if check.error is not None:
+        lines += _indent(render(check.error, lang), "    ")
+    for step in check.steps:
+        lines += _step(step, lang)
+    if check.outcome == "failed":
+        lines += _indent(f"{render(Msg('hint'), lang)}{_colon(lang)}{check.hint.get(lang)}", "    ")
+    return lines
+
+
+def _step(step: StepReport, lang: str) -> list[str]:
+    label = render(Msg("step", {"n": step.index + 1}), lang)
+    if step.label:
+        label += f" ({step.label})"
+    lines = [f"    {label}{_colon(lang)}{describe_request(step.request, lang)}"]
+    for finding in step.findings:
+        lines += _indent("✗ " + describe_finding(finding, lang), "      ")
+        for note in finding.notes:
+            lines += _indent("→ " + render(note, lang), "        ")
+        if finding.diff:
+            lines.append(f"        {render(Msg('body_diff'), lang)}{_colon(lang)}")
+            lines += _indent(finding.diff, "          ")
+    for who, answer in (("reference_answered", step.reference), ("you_answered", step.submission)):
+        shown = describe_answer(answer, lang)
+        lines.append(f"      {render(Msg(who), lang)}{_colon(lang)}{shown[0]}")
+        lines += [f"        {line}" for line in shown[1:]]
+    traceback = getattr(step.submission, "traceback", None)
+    if traceback:
+        lines.append(f"      {render(Msg('your_traceback'), lang)}{_colon(lang)}")
+        lines += _indent(traceback, "        ")
+    return lines
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _indent(text: str, prefix: str) -> list[str]:
+    return [prefix + line for line in text.splitlines()] or [prefix]

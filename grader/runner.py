@@ -1,0 +1,162 @@
+"""Plays a check's steps against the reference and the submission, side by
+side, and records what each answered. It decides nothing about scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import parse_qsl
+
+from .http import REDIRECT_CODES, CookieJar, Request, Response, location_path, unquote_cookie
+from .results import Msg
+from .sandbox import Fault
+from .spec import Check, ExpectStore, RequestStep, RestartStep, Step
+from .stores import StoreEntry
+
+__all__ = ["AppHandle", "Exchange", "StepRun", "Transcript", "play", "MAX_REDIRECTS"]
+
+MAX_REDIRECTS = 10
+
+
+class AppHandle(Protocol):
+    """An app the runner can talk to: a child process or a live server."""
+
+    role: str
+    session_cookie: str
+    key_prefix: str | None
+
+    def submit(self, request: Request) -> Fault | None: ...
+
+    def collect(self) -> Response | Fault: ...
+
+    def restart(self) -> Fault | Msg | None: ...
+
+    def store_entry(self, session_id: str, prefix: str) -> StoreEntry | Msg: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """What one app did in one step."""
+
+    request: Request
+    #: every response of the step; more than one when redirects were followed
+    responses: tuple[Response, ...] = ()
+    fault: Fault | None = None
+    store: StoreEntry | None = None
+    store_error: Msg | None = None
+
+    @property
+    def final(self) -> Response | None:
+        return self.responses[-1] if self.responses else None
+
+
+@dataclass(frozen=True, slots=True)
+class StepRun:
+    index: int
+    step: Step
+    reference: Exchange | None = None
+    submission: Exchange | None = None
+    #: the step could not be played at all (e.g. restarting a live server)
+    error: Msg | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    check: Check
+    steps: tuple[StepRun, ...]
+
+
+class _Side:
+    """One app's state through a scenario: its cookie jar and session id."""
+
+    def __init__(self, app: AppHandle) -> None:
+        self.app = app
+        self.jar = CookieJar()
+        self.session_id: str | None = None
+
+    def request_for(self, step: RequestStep, method: str, path: str, query, form) -> Request:
+        cookie = self.jar.header_for(path, step.cookies)
+        headers = step.headers + ((("Cookie", cookie),) if cookie else ())
+        return Request(method, path, query, form, headers)
+
+    def remember_session(self) -> None:
+        value = self.jar.get(self.app.session_cookie)
+        if value:
+            self.session_id = unquote_cookie(value)
+
+
+def play(check: Check, reference: AppHandle, submission: AppHandle) -> Transcript:
+    sides = (_Side(reference), _Side(submission))
+    runs: list[StepRun] = []
+    for index, step in enumerate(check.steps):
+        run = _restart(index, step, sides) if isinstance(step, RestartStep) \
+            else _request(index, step, sides)
+        runs.append(run)
+        stopped = run.error or any(e is not None and e.fault for e in (run.reference, run.submission))
+        if stopped:  # later steps depend on this one; playing on would mislead
+            break
+    return Transcript(check, tuple(runs))
+
+
+def _restart(index: int, step: RestartStep, sides: tuple[_Side, _Side]) -> StepRun:
+    outcomes = []
+    for side in sides:
+        result = side.app.restart()
+        if isinstance(result, Msg):
+            return StepRun(index, step, error=result)
+        outcomes.append(Exchange(Request("RESTART", "-"), fault=result))
+    return StepRun(index, step, reference=outcomes[0], submission=outcomes[1])
+
+
+def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepRun:
+    first = [side.request_for(step, step.method, step.path, step.query, step.form)
+             for side in sides]
+    chains: list[list[Response]] = [[], []]
+    faults: list[Fault | None] = [None, None]
+    pending = list(first)
+    for _hop in range(MAX_REDIRECTS + 1):
+        active = [i for i in (0, 1) if pending[i] is not None]
+        if not active:
+            break
+        for i in active:  # both apps work at once
+            faults[i] = sides[i].app.submit(pending[i])
+        for i in active:
+            if faults[i] is None:
+                answer = sides[i].app.collect()
+                if isinstance(answer, Fault):
+                    faults[i] = answer
+                else:
+                    chains[i].append(answer)
+                    sides[i].jar.update(answer)
+            pending[i] = None if faults[i] else _next_hop(step, sides[i], chains[i])
+    exchanges = []
+    for i, side in enumerate(sides):
+        side.remember_session()
+        store, store_error = _observe_store(step, side) if faults[i] is None else (None, None)
+        exchanges.append(Exchange(first[i], tuple(chains[i]), faults[i], store, store_error))
+    return StepRun(index, step, reference=exchanges[0], submission=exchanges[1])
+
+
+def _next_hop(step: RequestStep, side: _Side, chain: list[Response]) -> Request | None:
+    last = chain[-1]
+    target = location_path(last.header("Location"))
+    if not step.follow_redirects or last.status not in REDIRECT_CODES or target is None \
+            or len(chain) > MAX_REDIRECTS:
+        return None
+    path, _, query = target.partition("?")
+    keep = last.status in (307, 308)  # only these keep the method and body
+    pairs = tuple(parse_qsl(query, keep_blank_values=True))
+    return side.request_for(step, step.method if keep else "GET", path, pairs,
+                            step.form if keep else ())
+
+
+def _observe_store(step: RequestStep, side: _Side) -> tuple[StoreEntry | None, Msg | None]:
+    wanted = [e for e in step.expect if isinstance(e, ExpectStore)]
+    if not wanted and not step.compare.store:
+        return None, None
+    prefix = next((e.prefix for e in wanted if e.prefix), None) or side.app.key_prefix or ""
+    if side.session_id is None:
+        return StoreEntry(present=False), None
+    entry = side.app.store_entry(side.session_id, prefix)
+    return (None, entry) if isinstance(entry, Msg) else (entry, None)

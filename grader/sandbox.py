@@ -1,0 +1,326 @@
+"""The parent's side of a child process: start it with limits, hand it the
+submission to load, send it requests with a deadline, and kill it (and all
+it started) when it misbehaves or when grading ends.
+
+Nothing here imports Flask or student code.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .http import Request, Response
+from .protocol import read_message, request_to_wire, response_from_wire, write_message
+
+__all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable"]
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+_BOOT = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); from grader.child import main; main()"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits for one child (POSIX rlimits; wall time is the parent's)."""
+
+    cpu_seconds: int = 60
+    memory_bytes: int = 1 << 30
+    file_bytes: int = 16 << 20
+    load_timeout: float = 20.0
+
+
+def limits_unavailable() -> list[str]:
+    """Which limits this platform cannot apply, for the report's warning."""
+    try:
+        import resource  # noqa: F401 - POSIX only
+    except ImportError:
+        return ["CPU time", "memory", "file size"]
+    if sys.platform == "darwin":  # macOS ignores RLIMIT_AS
+        return ["memory"]
+    return []
+
+
+def _apply_limits(limits: Limits) -> Callable[[], None] | None:
+    try:
+        import resource
+    except ImportError:
+        return None
+
+    def apply() -> None:  # runs in the child between fork and exec
+        for name, value in (("RLIMIT_CPU", limits.cpu_seconds), ("RLIMIT_AS", limits.memory_bytes),
+                            ("RLIMIT_FSIZE", limits.file_bytes), ("RLIMIT_CORE", 0)):
+            kind = getattr(resource, name, None)
+            if kind is not None:
+                try:
+                    resource.setrlimit(kind, (value, value))
+                except (ValueError, OSError):
+                    pass
+
+    return apply
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """What a child loads and how it mounts it (sent as its first message)."""
+
+    root: Path
+    file: str
+    blueprint: str
+    factory: str | None = None
+    configure: str | None = None
+    app_config: tuple[tuple[str, Any], ...] = ()
+    url_prefix: str | None = None
+    body_limit: int = 1 << 20
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"root": str(self.root.resolve()), "file": self.file, "blueprint": self.blueprint,
+                "factory": self.factory, "configure": self.configure,
+                "app_config": list(self.app_config), "url_prefix": self.url_prefix,
+                "body_limit": self.body_limit}
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    routes: tuple[dict[str, Any], ...]
+    session: dict[str, Any]
+
+
+_LOAD_KINDS = frozenset({"syntax", "import", "exception", "exit", "no_blueprint",
+                         "blueprint_elsewhere", "not_blueprint", "no_hook", "hook_raised",
+                         "bad_factory", "register_failed", "store", "timeout", "crashed"})
+#: modules the course notes use that no longer exist, and what replaced them
+_OBSOLETE = {"flask_script": "the 'flask' command (flask --app ... run)",
+             "flask_blueprint": "flask.Blueprint"}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    """The child could not load its code. ``kind``/``params`` come from the
+    child, so they are treated as untrusted when turned into a message."""
+
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+    file: str | None = None
+    line: int | None = None
+    traceback: str | None = None
+
+    @property
+    def msg(self) -> Any:
+        from .results import Msg
+
+        params = {k: str(v)[:500] for k, v in self.params.items()}
+        name = params.get("name", "")
+        if self.kind == "import" and name.partition(".")[0] in _OBSOLETE:
+            return Msg("load_obsolete", {"name": name, "use": _OBSOLETE[name.partition(".")[0]]})
+        if self.kind not in _LOAD_KINDS:
+            return Msg("load_unknown", {"kind": self.kind[:40]})
+        return Msg(f"load_{self.kind}", params)
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A request got no response: ``timeout`` or ``crashed``."""
+
+    kind: str
+    message: str
+    log: str = ""
+
+
+StoreFor = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+
+
+@dataclass(slots=True)
+class ChildApp:
+    """One app in one child process. ``store_for`` maps the app's reported
+    session settings to the store it must use (or raises)."""
+
+    launch: Launch
+    timeout: float
+    store_for: StoreFor
+    limits: Limits = field(default_factory=Limits)
+    loaded: Loaded | None = None
+    _proc: subprocess.Popen | None = None
+    _replies: queue.Queue = field(default_factory=queue.Queue)
+    _workdir: str | None = None
+    _log: Any = None
+    _sent_at: float = 0.0
+
+    # -- life cycle ---------------------------------------------------------
+
+    def spawn(self) -> None:
+        """Start the process; :meth:`wait_loaded` completes the start."""
+        self._workdir = self._workdir or tempfile.mkdtemp(prefix="grader-child-")
+        self._log = open(os.path.join(self._workdir, "child.log"), "w+b")  # noqa: SIM115
+        posix = os.name == "posix"
+        self._proc = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", _BOOT],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+            cwd=self._workdir, env=self._environment(), start_new_session=posix,
+            preexec_fn=_apply_limits(self.limits) if posix else None)
+        self._replies = queue.Queue()
+        threading.Thread(target=self._read_replies, args=(self._proc.stdout, self._replies),
+                         daemon=True).start()
+        write_message(self._proc.stdin, self.launch.to_wire())
+
+    def wait_loaded(self) -> Loaded | LoadError:
+        message = self._reply(self.limits.load_timeout)
+        if isinstance(message, Fault):
+            self.close()
+            if message.kind == "timeout":
+                return LoadError("timeout", {"seconds": f"{self.limits.load_timeout:g}"})
+            return LoadError("crashed", {"message": message.message},
+                             traceback=message.log or None)
+        if message.get("event") == "load_error":
+            self.close()
+            return LoadError(str(message.get("kind")), dict(message.get("params") or {}),
+                             message.get("file"), message.get("line"), message.get("traceback"))
+        loaded = Loaded(tuple(message["routes"]), message["session"])
+        store = self.store_for(loaded.session)  # may raise StoreUnavailable
+        write_message(self._proc.stdin, {"op": "start", "store": store})
+        ready = self._reply(self.limits.load_timeout)
+        if isinstance(ready, Fault) or ready.get("event") != "ready":
+            self.close()
+            if isinstance(ready, Fault):
+                return LoadError("crashed", {"message": ready.message}, traceback=ready.log or None)
+            return LoadError(str(ready.get("kind")), dict(ready.get("params") or {}))
+        self.loaded = loaded
+        return loaded
+
+    def start(self) -> Loaded | LoadError:
+        self.spawn()
+        return self.wait_loaded()
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def stop(self) -> None:
+        """Kill the process and everything it started; keep the work folder."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        _kill_group(proc)
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if self._log:
+            self._log.close()
+            self._log = None
+
+    def close(self) -> None:
+        self.stop()
+        if self._workdir:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+    # -- requests -----------------------------------------------------------
+
+    def submit(self, request: Request) -> Fault | None:
+        """Send a request without waiting; a fault if the child is gone."""
+        if not self.alive:
+            return Fault("crashed", "the app's process had already stopped", self._log_tail())
+        self._sent_at = time.monotonic()
+        try:
+            write_message(self._proc.stdin, request_to_wire(request))
+        except OSError:
+            return self._crashed()
+        return None
+
+    def collect(self) -> Response | Fault:
+        remaining = self.timeout - (time.monotonic() - self._sent_at)
+        message = self._reply(max(remaining, 0.01))
+        if isinstance(message, Fault):
+            if message.kind == "timeout":
+                return Fault("timeout", f"no response within {self.timeout:g}s")
+            return message
+        return response_from_wire(message)
+
+    def send(self, request: Request) -> Response | Fault:
+        return self.submit(request) or self.collect()
+
+    # -- internals ----------------------------------------------------------
+
+    def _reply(self, timeout: float) -> dict[str, Any] | Fault:
+        try:
+            message = self._replies.get(timeout=timeout)
+        except queue.Empty:
+            self.stop()
+            return Fault("timeout", f"no response within {timeout:g}s")
+        if message is None:
+            return self._crashed()
+        return message
+
+    def _crashed(self) -> Fault:
+        proc = self._proc
+        code = proc.wait(timeout=5) if proc else None
+        log = self._log_tail()
+        self.stop()
+        how = _describe_exit(code)
+        return Fault("crashed", f"the app's process {how}", log)
+
+    def _log_tail(self, limit: int = 2000) -> str:
+        if not self._log:
+            return ""
+        self._log.flush()
+        self._log.seek(0, os.SEEK_END)
+        size = self._log.tell()
+        self._log.seek(max(0, size - limit))
+        return self._log.read().decode("utf-8", errors="replace").strip()
+
+    @staticmethod
+    def _read_replies(stream: Any, replies: queue.Queue) -> None:
+        try:
+            while (message := read_message(stream)) is not None:
+                replies.put(message)
+        except (OSError, ValueError):
+            pass  # closed under us, or garbage: both end the conversation
+        replies.put(None)
+
+    def _environment(self) -> dict[str, str]:
+        env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8",
+               "PYTHONIOENCODING": "utf-8", "HOME": self._workdir or "",
+               "TMPDIR": self._workdir or "", "TEMP": self._workdir or "",
+               "TMP": self._workdir or ""}
+        for keep in ("SYSTEMROOT", "COMSPEC"):  # Windows cannot start Python without them
+            if keep in os.environ:
+                env[keep] = os.environ[keep]
+        return env
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "stopped"
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    if os.name == "posix":
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    else:  # pragma: no cover - Windows
+        proc.kill()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        pass
+
+

@@ -1,0 +1,416 @@
+"""Exercise specs: YAML → validated, frozen dataclasses. No Flask here.
+
+Raw YAML never leaves this module; everything downstream sees the model.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ExerciseNotFound, SpecError
+from .located import LDict, load_located
+from .schema import Ctx
+from .spec_format import EXERCISE
+
+__all__ = [
+    "Text", "StrMatch", "NumMatch", "ExpectStatus", "ExpectHeader", "ExpectLocation",
+    "ExpectAllow", "ExpectBody", "ExpectCookie", "ExpectStore", "Expectation", "Compare",
+    "RequestStep", "RestartStep", "Step", "Check", "SubmissionSpec", "AppSpec", "Exercise",
+    "load_exercise", "exercises_dir", "find_exercise", "list_exercises",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class StrMatch:
+    """Conditions on a text; all that are set must hold."""
+
+    equals: str | None = None
+    contains: tuple[str, ...] = ()
+    not_contains: tuple[str, ...] = ()
+    regex: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumMatch:
+    approx: float
+    within: float = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectStatus:
+    codes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectHeader:
+    name: str
+    match: StrMatch
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectLocation:
+    match: StrMatch
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectAllow:
+    methods: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectBody:
+    normalize: str
+    match: StrMatch
+    json: Any = None
+    has_json: bool = False
+
+
+CookieState = Literal["set", "deleted", "absent"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectCookie:
+    name: str
+    state: CookieState
+    value: StrMatch | None = None
+    path: str | None = None
+    max_age: NumMatch | None = None
+    expires_in: NumMatch | None = None
+    httponly: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectStore:
+    session: Literal["present", "absent"] | None = None
+    prefix: str | None = None
+    ttl: NumMatch | None = None
+
+
+Expectation = (ExpectStatus | ExpectHeader | ExpectLocation | ExpectAllow | ExpectBody
+               | ExpectCookie | ExpectStore)
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """What must match the reference's response."""
+
+    status: bool = True
+    location: bool = False
+    allow: bool = False
+    headers: tuple[str, ...] = ()
+    cookies: tuple[str, ...] = ()
+    body: str | None = None
+    store: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RequestStep:
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...] = ()
+    form: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    cookies: tuple[tuple[str, str], ...] = ()
+    follow_redirects: bool = False
+    compare: Compare = field(default_factory=Compare)
+    expect: tuple[Expectation, ...] = ()
+    label: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RestartStep:
+    """Stop both apps and start them again on the same session store."""
+
+    label: str = ""
+    line: int = 0
+
+
+Step = RequestStep | RestartStep
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    points: float
+    hint: Text
+    steps: tuple[Step, ...]
+    title: Text | None = None
+    line: int = 0
+
+    @property
+    def needs_restart(self) -> bool:
+        return any(isinstance(s, RestartStep) for s in self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionSpec:
+    file: str
+    blueprint: str
+    factory: str | None = None
+    configure: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppSpec:
+    config: tuple[tuple[str, Any], ...] = ()
+    url_prefix: str | None = None
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    id: str
+    title: Text
+    statement: Text
+    submission: SubmissionSpec
+    app: AppSpec
+    checks: tuple[Check, ...]
+    reference: Path
+    path: Path
+    topics: tuple[str, ...] = ()
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+# -- building the model from validated YAML ----------------------------------
+
+def _text(data: dict) -> Text:
+    return Text(zh=data["zh"], en=data["en"])
+
+
+def _texts(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _str_match(data: str | dict, ctx: Ctx) -> StrMatch:
+    if isinstance(data, str):
+        return StrMatch(equals=data)
+    if not data:
+        ctx.fail("needs at least one of equals, contains, not_contains, regex")
+    if "regex" in data:
+        _compile(data["regex"], ctx)
+    return StrMatch(equals=data.get("equals"), contains=_texts(data.get("contains")),
+                    not_contains=_texts(data.get("not_contains")), regex=data.get("regex"))
+
+
+def _compile(pattern: str, ctx: Ctx) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        ctx.fail(f"is not a valid regular expression: {exc}")
+
+
+def _num_match(data: int | dict | None) -> NumMatch | None:
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        return NumMatch(approx=data["approx"], within=data.get("within", 0))
+    return NumMatch(approx=data)
+
+
+def _pairs(data: dict | None) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for key, value in (data or {}).items():
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((key, _as_text(item)))
+    return tuple(pairs)
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+
+
+def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
+    found: list[Expectation] = []
+    if "status" in data:
+        codes = data["status"]
+        found.append(ExpectStatus(tuple(codes) if isinstance(codes, list) else (codes,)))
+    for name, match in data.get("headers", {}).items():
+        found.append(ExpectHeader(name, _str_match(match, ctx.key(f"headers.{name}", 0))))
+    if "location" in data:
+        found.append(ExpectLocation(_str_match(data["location"], ctx.key("location", 0))))
+    if "allow" in data:
+        found.append(ExpectAllow(frozenset(data["allow"])))
+    if "body" in data:
+        body = data["body"]
+        body_ctx = ctx.key("body", data.line_of("body"))
+        match = _str_match({k: v for k, v in body.items() if k in
+                            ("equals", "contains", "not_contains", "regex")} or {"contains": ""},
+                           body_ctx)
+        if len(body) == ("normalize" in body):
+            body_ctx.fail("needs a condition: equals, contains, not_contains, regex or json")
+        found.append(ExpectBody(body.get("normalize", "json" if "json" in body else "text"),
+                                match, json=body.get("json"), has_json="json" in body))
+    for name, cookie in data.get("cookies", {}).items():
+        found.append(_cookie(name, cookie, ctx.key(f"cookies.{name}", 0)))
+    if "store" in data:
+        store = data["store"]
+        if not store:
+            ctx.key("store", data.line_of("store")).fail("needs session, prefix or ttl")
+        found.append(ExpectStore(session=store.get("session"), prefix=store.get("prefix"),
+                                 ttl=_num_match(store.get("ttl"))))
+    return tuple(found)
+
+
+def _cookie(name: str, data: str | dict, ctx: Ctx) -> ExpectCookie:
+    if isinstance(data, str):
+        return ExpectCookie(name, data)  # type: ignore[arg-type]
+    return ExpectCookie(
+        name, "set",
+        value=_str_match(data["value"], ctx.key("value", 0)) if "value" in data else None,
+        path=data.get("path"), max_age=_num_match(data.get("max_age")),
+        expires_in=_num_match(data.get("expires_in")), httponly=data.get("httponly"))
+
+
+def _compare(data: dict | None) -> Compare:
+    data = data or {}
+    return Compare(status=data.get("status", True), location=data.get("location", False),
+                   allow=data.get("allow", False), headers=tuple(data.get("headers", ())),
+                   cookies=tuple(data.get("cookies", ())), body=data.get("body"),
+                   store=data.get("store", False))
+
+
+def _step(data: LDict, ctx: Ctx) -> Step:
+    if "action" in data:
+        extra = sorted(set(data) - {"action", "name"})
+        if extra:
+            ctx.fail(f"a 'restart' step sends no request, so it cannot have {', '.join(extra)}")
+        return RestartStep(label=data.get("name", ""), line=data.line)
+    compare = _compare(data.get("compare"))
+    expect = _expectations(data.get("expect", LDict()), ctx.key("expect", data.line_of("expect")))
+    compared = (compare.status or compare.location or compare.allow or compare.headers
+                or compare.cookies or compare.body or compare.store)
+    if not compared and not expect:
+        ctx.fail("compares nothing: give 'compare' or 'expect'")
+    if compare.body == "json" and data.get("method", "GET") == "HEAD":
+        ctx.fail("a HEAD response has no body to compare")
+    return RequestStep(
+        method=data.get("method", "GET"), path=data["path"], query=_pairs(data.get("query")),
+        form=_pairs(data.get("form")), headers=_pairs(data.get("headers")),
+        cookies=_pairs(data.get("cookies")), follow_redirects=data.get("follow_redirects", False),
+        compare=compare, expect=expect, label=data.get("name", ""), line=data.line)
+
+
+def _check(data: LDict, ctx: Ctx) -> Check:
+    if "steps" in data:
+        step_keys = sorted(set(data) - {"name", "points", "title", "hint", "steps"})
+        if step_keys:
+            ctx.fail(f"has 'steps', so {', '.join(map(repr, step_keys))} belong inside a step")
+        steps_data = data["steps"]
+        steps = tuple(_step(s, ctx.key("steps", 0).index(i, steps_data.line_of(i)))
+                      for i, s in enumerate(steps_data))
+    else:
+        inline = LDict({k: v for k, v in data.items() if k not in ("name", "points", "title", "hint")})
+        inline.line, inline.key_lines = data.line, data.key_lines
+        steps = (_step(inline, ctx),)
+    if all(isinstance(s, RestartStep) for s in steps):
+        ctx.fail("only restarts; a check needs at least one request")
+    return Check(name=data["name"], points=data["points"], hint=_text(data["hint"]),
+                 steps=steps, title=_text(data["title"]) if "title" in data else None,
+                 line=data.line)
+
+
+def build_exercise(data: LDict, path: Path, root: Path) -> Exercise:
+    """Turn validated YAML into the model, checking what a schema cannot."""
+    shown = _display(path)
+    ctx = Ctx(shown, "", data.line)
+    if path.stem != data["id"]:
+        ctx.key("id", data.line_of("id")).fail(
+            f"must match the file name {path.stem!r} (got {data['id']!r})")
+    checks_data = data["checks"]
+    checks = []
+    seen: dict[str, int] = {}
+    for i, check_data in enumerate(checks_data):
+        check_ctx = ctx.key("checks", 0).index(i, checks_data.line_of(i))
+        name = check_data["name"]
+        if name in seen:
+            Ctx(shown, "", check_data.line_of("name")).fail(
+                f"duplicate check name {name!r} (first used on line {seen[name]})")
+        seen[name] = check_data.line_of("name")
+        checks.append(_check(check_data, check_ctx))
+    app_data = data.get("app", {})
+    reference = root / data.get("reference", f"reference/{data['id']}")
+    if not reference.is_dir():
+        Ctx(shown, "", data.line_of("reference") or 1).fail(
+            f"the reference folder {_display(reference)} does not exist")
+    if not (reference / data["submission"]["file"]).is_file():
+        Ctx(shown, "", data.line_of("reference") or 1).fail(
+            f"the reference folder has no {data['submission']['file']}")
+    return Exercise(
+        id=data["id"], title=_text(data["title"]), statement=_text(data["statement"]),
+        submission=SubmissionSpec(**data["submission"]),
+        app=AppSpec(config=tuple(app_data.get("config", {}).items()),
+                    url_prefix=app_data.get("url_prefix"),
+                    timeout=app_data.get("timeout", 5.0)),
+        checks=tuple(checks), reference=reference, path=path,
+        topics=tuple(data.get("topics", ())))
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def load_exercise(path: Path | str, root: Path | None = None) -> Exercise:
+    """Load and validate one spec file; raises :class:`SpecError` with file:line."""
+    path = Path(path)
+    root = root or path.resolve().parent.parent
+    shown = _display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read the file: {exc.strerror}", path=shown) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError("the file is not UTF-8 text", path=shown, line=line) from None
+    data = load_located(text, shown)
+    validated = EXERCISE.validate(data, Ctx(shown, "", getattr(data, "line", 1)))
+    return build_exercise(validated, path, root)
+
+
+# -- finding exercises --------------------------------------------------------
+
+def exercises_dir() -> Path:
+    """``$GRADER_EXERCISES``, else the ``exercises/`` beside the package."""
+    configured = os.environ.get("GRADER_EXERCISES")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "exercises"
+
+
+def list_exercises(directory: Path | None = None) -> list[Path]:
+    directory = directory or exercises_dir()
+    return sorted(directory.glob("*.yaml"))
+
+
+def find_exercise(exercise_id: str, directory: Path | None = None) -> Exercise:
+    directory = directory or exercises_dir()
+    candidate = Path(exercise_id)
+    if candidate.suffix == ".yaml" and candidate.is_file():
+        return load_exercise(candidate)
+    path = directory / f"{exercise_id}.yaml"
+    if not path.is_file():
+        raise ExerciseNotFound(exercise_id, (p.stem for p in list_exercises(directory)))
+    return load_exercise(path, directory.parent)

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+blue = Blueprint('blue', __name__)
+while True:
+    pass

@@ -1,0 +1,103 @@
+"""A submission that is broken in any way gets a verdict, never a grader
+traceback, and the checks it does not break still run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import DATA, ROOT
+from grader.grading import Options, grade
+from grader.messages import render
+from grader.sandbox import Limits
+from grader.spec import find_exercise
+
+SUBMISSIONS = DATA / "submissions"
+FAST = Options(timeout=1.0, limits=Limits(load_timeout=3.0))
+
+
+@pytest.fixture(scope="module")
+def exercise():
+    return find_exercise("int-converter")
+
+
+@pytest.mark.parametrize(
+    ("case", "kind", "where", "says"),
+    [
+        # the file and line of the syntax error, as Python reports them
+        ("syntax-error", "syntax", "int_converter.py:7", "syntax error"),
+        # flask-script is obsolete: the message says what replaced it
+        ("import-error", "import", "int_converter.py:2", "obsolete"),
+        # the blueprint exists under another name: say which
+        ("missing-blueprint", "blueprint_elsewhere", "int_converter.py", "'bp'"),
+        ("not-a-blueprint", "not_blueprint", "int_converter.py", "not a flask.Blueprint"),
+        # an exception at import time points at the student's line
+        ("raises-at-import", "exception", "int_converter.py:5", "KeyError"),
+        ("exits-at-import", "exit", "int_converter.py", "sys.exit(0)"),
+        ("loops-at-import", "timeout", None, "longer than 3s"),
+    ],
+)
+def test_load_failures_are_a_verdict(exercise, case, kind, where, says):
+    result = grade(exercise, SUBMISSIONS / case, FAST)
+    assert result.load_error is not None
+    assert result.load_error.kind == kind
+    shown = result.load_error.file
+    if result.load_error.line:
+        shown += f":{result.load_error.line}"
+    assert (shown if where else None) == where
+    assert says in render(result.load_error.msg, "en")
+    assert result.score == 0
+    assert result.exit_code == 3
+
+
+def test_exception_in_a_view_fails_that_check_with_the_students_traceback(exercise):
+    result = grade(exercise, SUBMISSIONS / "exception-in-view", FAST)
+    failed = [c for c in result.checks if c.outcome == "failed"]
+    assert failed, "dividing by zero must lose points"
+    tracebacks = [s.submission.traceback for c in failed for s in c.steps
+                  if getattr(s.submission, "traceback", None)]
+    assert any("ZeroDivisionError" in t and "int_converter.py" in t for t in tracebacks)
+    # only the student's frames: nothing from Flask or the grader
+    assert not any("site-packages" in t or "grader" in t for t in tracebacks)
+    # checks the bug does not touch still pass (non-integers still 404)
+    assert any(c.outcome == "passed" for c in result.checks)
+    assert result.exit_code == 1
+
+
+def test_a_view_that_never_returns_is_stopped_and_the_rest_still_runs(exercise):
+    started = time.monotonic()
+    result = grade(exercise, SUBMISSIONS / "loops-in-view", FAST)
+    elapsed = time.monotonic() - started
+    timeouts = [f for c in result.checks for s in c.steps for f in s.findings
+                if f.what.key == "timeout"]
+    assert timeouts
+    assert any(c.outcome == "passed" for c in result.checks)
+    # each looping request costs one timeout, not the whole run
+    assert elapsed < 1.0 * len(timeouts) + 10
+
+
+def test_printing_a_fake_reply_or_report_changes_nothing(exercise):
+    result = grade(exercise, SUBMISSIONS / "prints-fake-report", FAST)
+    assert result.load_error is None
+    assert result.score < result.max_score
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["int-converter", "--submission", "reference/int-converter"], 0),
+        (["int-converter", "--submission", str(SUBMISSIONS / "exception-in-view")], 1),
+        (["int-converter", "--submission", str(SUBMISSIONS / "syntax-error")], 3),
+        (["int-converter", "--submission", "no/such/folder"], 3),
+        (["no-such-exercise"], 2),
+        (["int-converter", "--format", "xml"], 2),
+    ],
+)
+def test_exit_codes(args, code):
+    done = subprocess.run([sys.executable, "-m", "grader", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
