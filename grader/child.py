@@ -27,6 +27,10 @@ def main() -> None:
     sys.stdout = sys.stderr
     inp = sys.stdin.buffer
     warnings.simplefilter("ignore")
+    # Import Flask before the parent has even read the spec: a child may be
+    # started early (see sandbox.prestart) and this is most of its start-up.
+    import flask  # noqa: F401
+
     config = read_message(inp)
     if config is None:
         return

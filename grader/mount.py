@@ -169,17 +169,18 @@ def session_info(app: Flask) -> dict[str, Any]:
 
 
 def attach_store(app: Flask, store: dict[str, Any]) -> None:
-    """Point the app's Flask-Session at the store the grader made for it."""
-    from flask_session import Session
+    """Point the app's Flask-Session at the store the grader made for it.
 
+    Only the storage client is swapped: the prefix, signer and lifetime stay
+    as the student configured them, mistakes included (re-running
+    ``Session(app)`` would quietly fix a prefix set after ``Session(app)``).
+    """
+    interface = app.session_interface
     if store["type"] == "redis":
         import redis
 
-        app.config["SESSION_REDIS"] = redis.Redis.from_url(store["url"])
-    elif app.config.get("SESSION_TYPE") == "cachelib":
+        interface.client = redis.Redis.from_url(store["url"])
+    else:
         from cachelib import FileSystemCache
 
-        app.config["SESSION_CACHELIB"] = FileSystemCache(store["dir"])
-    else:
-        app.config["SESSION_FILE_DIR"] = store["dir"]
-    Session(app)
+        interface.cache = FileSystemCache(store["dir"])

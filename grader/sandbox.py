@@ -7,6 +7,7 @@ Nothing here imports Flask or student code.
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import shutil
@@ -23,7 +24,8 @@ from typing import Any, Callable
 from .http import Request, Response
 from .protocol import read_message, request_to_wire, response_from_wire, write_message
 
-__all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable"]
+__all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable",
+           "prestart", "discard_spares"]
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 _BOOT = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); from grader.child import main; main()"
@@ -158,15 +160,14 @@ class ChildApp:
     # -- life cycle ---------------------------------------------------------
 
     def spawn(self) -> None:
-        """Start the process; :meth:`wait_loaded` completes the start."""
-        self._workdir = self._workdir or tempfile.mkdtemp(prefix="grader-child-")
-        self._log = open(os.path.join(self._workdir, "child.log"), "w+b")  # noqa: SIM115
-        posix = os.name == "posix"
-        self._proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", _BOOT],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
-            cwd=self._workdir, env=self._environment(), start_new_session=posix,
-            preexec_fn=_apply_limits(self.limits) if posix else None)
+        """Start the process (or take a prestarted one); :meth:`wait_loaded`
+        completes the start."""
+        spare = _take_spare(self.limits) if self._workdir is None else None
+        if spare is not None:
+            self._proc, self._workdir, self._log = spare
+        else:
+            self._workdir = self._workdir or tempfile.mkdtemp(prefix="grader-child-")
+            self._proc, self._log = _start_process(self._workdir, self.limits)
         self._replies = queue.Queue()
         threading.Thread(target=self._read_replies, args=(self._proc.stdout, self._replies),
                          daemon=True).start()
@@ -288,15 +289,57 @@ class ChildApp:
             pass  # closed under us, or garbage: both end the conversation
         replies.put(None)
 
-    def _environment(self) -> dict[str, str]:
-        env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8",
-               "PYTHONIOENCODING": "utf-8", "HOME": self._workdir or "",
-               "TMPDIR": self._workdir or "", "TEMP": self._workdir or "",
-               "TMP": self._workdir or ""}
-        for keep in ("SYSTEMROOT", "COMSPEC"):  # Windows cannot start Python without them
-            if keep in os.environ:
-                env[keep] = os.environ[keep]
-        return env
+def _environment(workdir: str) -> dict[str, str]:
+    """A scrubbed environment: nothing of the grader's leaks into the child."""
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8",
+           "HOME": workdir, "TMPDIR": workdir, "TEMP": workdir, "TMP": workdir}
+    for keep in ("SYSTEMROOT", "COMSPEC"):  # Windows cannot start Python without them
+        if keep in os.environ:
+            env[keep] = os.environ[keep]
+    return env
+
+
+def _start_process(workdir: str, limits: Limits) -> tuple[subprocess.Popen, Any]:
+    log = open(os.path.join(workdir, "child.log"), "w+b")  # noqa: SIM115 - closed in stop()
+    posix = os.name == "posix"
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-B", "-c", _BOOT],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+        cwd=workdir, env=_environment(workdir), start_new_session=posix,
+        preexec_fn=_apply_limits(limits) if posix else None)
+    return proc, log
+
+
+#: children started before anyone knew what they would load (see prestart)
+_spares: list[tuple[subprocess.Popen, str, Any, Limits]] = []
+
+
+def prestart(count: int, limits: Limits | None = None) -> None:
+    """Start ``count`` children now, so their Flask import overlaps with the
+    parent reading the spec. Unused ones are killed at exit."""
+    limits = limits or Limits()
+    if not _spares:
+        atexit.register(discard_spares)
+    for _ in range(count):
+        workdir = tempfile.mkdtemp(prefix="grader-child-")
+        proc, log = _start_process(workdir, limits)
+        _spares.append((proc, workdir, log, limits))
+
+
+def _take_spare(limits: Limits) -> tuple[subprocess.Popen, str, Any] | None:
+    for index, (proc, workdir, log, spare_limits) in enumerate(_spares):
+        if spare_limits == limits and proc.poll() is None:
+            del _spares[index]
+            return proc, workdir, log
+    return None
+
+
+def discard_spares() -> None:
+    while _spares:
+        proc, workdir, log, _ = _spares.pop()
+        _kill_group(proc)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _describe_exit(code: int | None) -> str:

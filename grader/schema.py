@@ -85,7 +85,10 @@ class Str(Schema):
         return isinstance(value, str)
 
     def _check(self, value: str, ctx: Ctx) -> str:
-        if self.upper:
+        if self.upper and value.upper() in self.enum:
+            if value not in (value.upper(), value.lower()):  # as the JSON Schema allows
+                ctx.fail(f"must be written {value.upper()!r} or {value.lower()!r}"
+                         f" (got {value!r})")
             value = value.upper()
         if self.enum and value not in self.enum:
             ctx.fail(f"must be one of {', '.join(self.enum)} (got {_show(value)})"
@@ -245,12 +248,15 @@ class Obj(Schema):
 
     def __init__(self, props: dict[str, Schema], description: str = "", *,
                  required: tuple[str, ...] = (),
-                 one_of_keys: tuple[str, ...] = ()) -> None:
+                 one_of_keys: tuple[str, ...] = (),
+                 one_of_help: dict[str, str] | None = None) -> None:
         self.props = props
         self.description = description
         self.required = required
         #: exactly one of these keys must be present (e.g. ``steps`` or ``path``)
         self.one_of_keys = one_of_keys
+        #: advice when both are given, by the first of them
+        self.one_of_help = one_of_help or {}
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, Mapping)
@@ -267,9 +273,12 @@ class Obj(Schema):
                 ctx.fail(f"is missing the required key {key!r}")
         if self.one_of_keys:
             present = [k for k in self.one_of_keys if k in value]
-            if len(present) != 1:
-                ctx.fail(f"needs exactly one of {', '.join(map(repr, self.one_of_keys))}"
-                         f" (found {', '.join(map(repr, present)) or 'none'})")
+            if not present:
+                ctx.fail(f"needs {' or '.join(map(repr, self.one_of_keys))}")
+            if len(present) > 1:
+                Ctx(ctx.path, ctx.where, _key_line(value, present[1]) or ctx.line).fail(
+                    f"cannot have both {present[0]!r} and {present[1]!r}"
+                    f"{self.one_of_help.get(present[0], '')}")
         result = _ldict_like(value, ctx)
         for key, item in value.items():
             result[key] = self.props[key].validate(item, ctx.key(key, _key_line(value, key)))

@@ -206,7 +206,7 @@ def _str_match(data: str | dict, ctx: Ctx) -> StrMatch:
     if not data:
         ctx.fail("needs at least one of equals, contains, not_contains, regex")
     if "regex" in data:
-        _compile(data["regex"], ctx)
+        _compile(data["regex"], ctx.key("regex", _line(data, "regex")))
     return StrMatch(equals=data.get("equals"), contains=_texts(data.get("contains")),
                     not_contains=_texts(data.get("not_contains")), regex=data.get("regex"))
 
@@ -216,6 +216,10 @@ def _compile(pattern: str, ctx: Ctx) -> None:
         re.compile(pattern)
     except re.error as exc:
         ctx.fail(f"is not a valid regular expression: {exc}")
+
+
+def _line(data: Any, key: str) -> int:
+    return data.line_of(key) if isinstance(data, LDict) else 0
 
 
 def _num_match(data: int | dict | None) -> NumMatch | None:
@@ -244,23 +248,27 @@ def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
         codes = data["status"]
         found.append(ExpectStatus(tuple(codes) if isinstance(codes, list) else (codes,)))
     for name, match in data.get("headers", {}).items():
-        found.append(ExpectHeader(name, _str_match(match, ctx.key(f"headers.{name}", 0))))
+        found.append(ExpectHeader(name, _str_match(
+            match, ctx.key(f"headers.{name}", _line(data["headers"], name)))))
     if "location" in data:
-        found.append(ExpectLocation(_str_match(data["location"], ctx.key("location", 0))))
+        found.append(ExpectLocation(_str_match(data["location"],
+                                               ctx.key("location", data.line_of("location")))))
     if "allow" in data:
         found.append(ExpectAllow(frozenset(data["allow"])))
     if "body" in data:
         body = data["body"]
         body_ctx = ctx.key("body", data.line_of("body"))
-        match = _str_match({k: v for k, v in body.items() if k in
-                            ("equals", "contains", "not_contains", "regex")} or {"contains": ""},
-                           body_ctx)
+        conditions = LDict({k: v for k, v in body.items() if k in
+                            ("equals", "contains", "not_contains", "regex")} or {"contains": ""})
+        conditions.line, conditions.key_lines = body.line, body.key_lines
+        match = _str_match(conditions, body_ctx)
         if len(body) == ("normalize" in body):
             body_ctx.fail("needs a condition: equals, contains, not_contains, regex or json")
         found.append(ExpectBody(body.get("normalize", "json" if "json" in body else "text"),
                                 match, json=body.get("json"), has_json="json" in body))
     for name, cookie in data.get("cookies", {}).items():
-        found.append(_cookie(name, cookie, ctx.key(f"cookies.{name}", 0)))
+        cookie_ctx = ctx.key(f"cookies.{name}", _line(data["cookies"], name))
+        found.append(_cookie(name, cookie, cookie_ctx))
     if "store" in data:
         store = data["store"]
         if not store:
@@ -275,7 +283,8 @@ def _cookie(name: str, data: str | dict, ctx: Ctx) -> ExpectCookie:
         return ExpectCookie(name, data)  # type: ignore[arg-type]
     return ExpectCookie(
         name, "set",
-        value=_str_match(data["value"], ctx.key("value", 0)) if "value" in data else None,
+        value=_str_match(data["value"], ctx.key("value", _line(data, "value")))
+        if "value" in data else None,
         path=data.get("path"), max_age=_num_match(data.get("max_age")),
         expires_in=_num_match(data.get("expires_in")), httponly=data.get("httponly"))
 
@@ -290,18 +299,25 @@ def _compare(data: dict | None) -> Compare:
 
 def _step(data: LDict, ctx: Ctx) -> Step:
     if "action" in data:
-        extra = sorted(set(data) - {"action", "name"})
+        extra = [k for k in data if k not in ("action", "name")]
         if extra:
-            ctx.fail(f"a 'restart' step sends no request, so it cannot have {', '.join(extra)}")
+            Ctx(ctx.path, ctx.where, data.line_of(extra[0])).fail(
+                f"is a restart, which sends no request, so it cannot have"
+                f" {', '.join(map(repr, extra))}")
         return RestartStep(label=data.get("name", ""), line=data.line)
     compare = _compare(data.get("compare"))
     expect = _expectations(data.get("expect", LDict()), ctx.key("expect", data.line_of("expect")))
     compared = (compare.status or compare.location or compare.allow or compare.headers
                 or compare.cookies or compare.body or compare.store)
     if not compared and not expect:
-        ctx.fail("compares nothing: give 'compare' or 'expect'")
+        if "compare" in data:
+            ctx.key("compare", data.line_of("compare")).fail(
+                "turns every comparison off and there is no 'expect', so nothing is checked;"
+                " compare something (e.g. 'status: true') or add 'expect'")
+        ctx.fail("checks nothing: give 'compare' or 'expect'")
     if compare.body == "json" and data.get("method", "GET") == "HEAD":
-        ctx.fail("a HEAD response has no body to compare")
+        ctx.key("compare.body", data["compare"].line_of("body")).fail(
+            "cannot be compared: a HEAD response has no body")
     return RequestStep(
         method=data.get("method", "GET"), path=data["path"], query=_pairs(data.get("query")),
         form=_pairs(data.get("form")), headers=_pairs(data.get("headers")),
@@ -311,9 +327,11 @@ def _step(data: LDict, ctx: Ctx) -> Step:
 
 def _check(data: LDict, ctx: Ctx) -> Check:
     if "steps" in data:
-        step_keys = sorted(set(data) - {"name", "points", "title", "hint", "steps"})
+        step_keys = [k for k in data if k not in ("name", "points", "title", "hint", "steps")]
         if step_keys:
-            ctx.fail(f"has 'steps', so {', '.join(map(repr, step_keys))} belong inside a step")
+            Ctx(ctx.path, ctx.where, data.line_of(step_keys[0])).fail(
+                f"has 'steps', so {', '.join(map(repr, step_keys))}"
+                f" {'belongs' if len(step_keys) == 1 else 'belong'} inside a step")
         steps_data = data["steps"]
         steps = tuple(_step(s, ctx.key("steps", 0).index(i, steps_data.line_of(i)))
                       for i, s in enumerate(steps_data))
@@ -349,11 +367,14 @@ def build_exercise(data: LDict, path: Path, root: Path) -> Exercise:
     app_data = data.get("app", {})
     reference = root / data.get("reference", f"reference/{data['id']}")
     if not reference.is_dir():
-        Ctx(shown, "", data.line_of("reference") or 1).fail(
-            f"the reference folder {_display(reference)} does not exist")
-    if not (reference / data["submission"]["file"]).is_file():
-        Ctx(shown, "", data.line_of("reference") or 1).fail(
-            f"the reference folder has no {data['submission']['file']}")
+        default = "" if "reference" in data else " (the default for this id; set 'reference')"
+        Ctx(shown, "", data.line_of("reference" if "reference" in data else "id")).fail(
+            f"the reference folder {_display(reference)} does not exist{default}")
+    submission = data["submission"]
+    if not (reference / submission["file"]).is_file():
+        Ctx(shown, "", submission.line_of("file")).fail(
+            f"the reference folder {_display(reference)} has no {submission['file']},"
+            f" the file 'submission.file' names")
     return Exercise(
         id=data["id"], title=_text(data["title"]), statement=_text(data["statement"]),
         submission=SubmissionSpec(**data["submission"]),
@@ -384,8 +405,16 @@ def load_exercise(path: Path | str, root: Path | None = None) -> Exercise:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SpecError("the file is not UTF-8 text", path=shown, line=line) from None
+        raise SpecError(f"the file is not UTF-8 text (byte {raw[exc.start]:#04x});"
+                        f" save it as UTF-8", path=shown, line=line) from None
     data = load_located(text, shown)
+    if not isinstance(data, LDict):
+        raise SpecError(f"a spec must be a mapping of keys such as 'format', 'id' and 'checks'"
+                        f" (got {'a list' if isinstance(data, list) else repr(data)})",
+                        path=shown, line=getattr(data, "line", 1))
+    if isinstance(data.get("format"), int) and data["format"] > 1:
+        raise SpecError(f"format {data['format']} is newer than this grader, which reads"
+                        f" format 1; update the grader", path=shown, line=data.line_of("format"))
     validated = EXERCISE.validate(data, Ctx(shown, "", getattr(data, "line", 1)))
     return build_exercise(validated, path, root)
 

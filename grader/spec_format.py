@@ -101,7 +101,8 @@ STEP_PROPS: dict[str, Any] = {
     "compare": COMPARE,
     "expect": EXPECT,
 }
-STEP = Obj(STEP_PROPS, "One request (or action) of a scenario.", one_of_keys=("path", "action"))
+STEP = Obj(STEP_PROPS, "One request (or action) of a scenario.", one_of_keys=("path", "action"),
+           one_of_help={"path": "; a restart step sends no request"})
 
 CHECK = Obj({
     "name": Str("Unique kebab-case name.", pattern=KEBAB, pattern_help="kebab-case"),
@@ -111,7 +112,8 @@ CHECK = Obj({
     "steps": ListOf(STEP, "The scenario; steps share one cookie jar.", min_items=1),
     **{k: v for k, v in STEP_PROPS.items() if k not in ("name", "action")},
 }, "A graded check: a single request (keys inline) or a scenario of steps.",
-    required=("name", "points", "hint"), one_of_keys=("steps", "path"))
+    required=("name", "points", "hint"), one_of_keys=("steps", "path"),
+    one_of_help={"steps": "; put the request in a step, or drop 'steps'"})
 
 EXERCISE = Obj({
     "format": Int("Spec format version.", minimum=1, maximum=1),

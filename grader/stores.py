@@ -118,6 +118,9 @@ class Stores:
 
     def _redis_for(self, role: str) -> str:
         if self.redis_url:
+            if not self._ping(self.redis_url):
+                raise StoreUnavailable(f"Redis needed: nothing answers at {self.redis_url}"
+                                       " (--redis-url / GRADER_REDIS_URL)")
             return self.redis_url
         if self._server is None:
             self._start_redis()
@@ -161,11 +164,6 @@ class Stores:
 
             self._clients[url] = redis.Redis.from_url(url, socket_timeout=5)
         return self._clients[url]
-
-    def check_redis_url(self) -> None:
-        """Fail early and plainly when a given Redis does not answer."""
-        if self.redis_url and not self._ping(self.redis_url):
-            raise StoreUnavailable(f"Redis needed: nothing answers at {self.redis_url}")
 
     def close(self) -> None:
         for client in self._clients.values():

@@ -1,0 +1,86 @@
+"""``grade --url``: the same checks over real HTTP against a running server
+(bound to 127.0.0.1 only), the reference still in its child."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from grader.grading import Options, grade
+from grader.spec import find_exercise
+
+SERVE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from flask import Flask
+from werkzeug.serving import make_server
+module = __import__(sys.argv[2])
+app = Flask(sys.argv[2], root_path=sys.argv[1])
+app.config["SECRET_KEY"] = "live"
+configure = getattr(module, "configure", None)
+if configure:
+    configure(app)
+app.register_blueprint(module.blue)
+server = make_server("127.0.0.1", 0, app)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(folder: Path, module: str) -> str:
+        proc = subprocess.Popen([sys.executable, "-c", SERVE, str(folder), module],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        servers.append(proc)
+        port = proc.stdout.readline().strip()
+        assert port, "the test server did not start"
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for proc in servers:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+
+
+def test_a_correct_live_app_earns_full_marks(serve):
+    exercise = find_exercise("cookie-login")
+    url = serve(exercise.reference, "cookie_login")
+    result = grade(exercise, options=Options(live_url=url))
+    assert result.score == result.max_score
+    assert result.exit_code == 0
+
+
+def test_a_wrong_live_app_loses_the_same_points_as_embedded(serve):
+    exercise = find_exercise("int-converter")
+    folder = ROOT / "variants" / "int-converter" / "missing-parameter"
+    live = grade(exercise, options=Options(live_url=serve(folder, "int_converter")))
+    embedded = grade(exercise, folder)
+    assert [c.outcome for c in live.checks] == [c.outcome for c in embedded.checks]
+    assert live.score < live.max_score
+
+
+def test_checks_that_need_the_process_are_not_graded_rather_than_failed(serve):
+    exercise = find_exercise("session-persist")
+    url = serve(exercise.reference, "session_persist")
+    result = grade(exercise, options=Options(live_url=url))
+    errors = [c for c in result.checks if c.outcome == "error"]
+    assert errors, "restart and store checks cannot be done over HTTP"
+    assert {c.error.key for c in errors} <= {"cannot_restart_live", "cannot_inspect_live"}
+    assert result.count("failed") == 0
+    assert result.exit_code == 4
+
+
+def test_an_unreachable_url_fails_each_check_plainly():
+    exercise = find_exercise("int-converter")
+    result = grade(exercise, options=Options(live_url="http://127.0.0.1:9", timeout=2))
+    assert result.score == 0
+    findings = [f for c in result.checks for s in c.steps for f in s.findings]
+    assert findings and all(f.what.key == "crashed" for f in findings)
