@@ -86,7 +86,9 @@ class _Handler:
             response = self.client.open(
                 request.path, method=request.method, query_string=MultiDict(request.query),
                 data=MultiDict(request.form) if request.form else None,
-                headers=list(request.headers), buffered=False)
+                headers=list(request.headers), buffered=False,
+                base_url=f"http://{request.host}/",
+                environ_base={"REMOTE_ADDR": request.remote_addr})
         except Exception as exc:  # noqa: BLE001 - raised past Flask's own handling
             from .mount import student_traceback
 

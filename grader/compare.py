@@ -23,13 +23,25 @@ from .spec import (Compare, ExpectAllow, ExpectBody, ExpectCookie, ExpectHeader,
                    ExpectLocation, ExpectStatus, ExpectStore, NumMatch, RequestStep, StrMatch)
 from .stores import StoreEntry
 
-__all__ = ["compare_check", "route_hints", "status_line"]
+__all__ = ["compare_check", "route_hints", "status_line", "mask", "SHAPES"]
 
 #: seconds two cookie lifetimes or store TTLs may differ and still agree
 LIFETIME_SLACK = 120.0
 SHOWN_CHARS = 300
 #: Flask passes route variables as keyword arguments; a view without the
 #: parameter fails like this (the notes' own testrooute3 does)
+#: what "shape: X" accepts: values that differ between runs, matched by form
+SHAPES = {
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                       r"[0-9a-fA-F]{12}"),
+    "uuid4": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-"
+                        r"[0-9a-fA-F]{12}"),
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "number": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"),
+    "hex": re.compile(r"[0-9a-fA-F]+"),
+    "word": re.compile(r"\w+"),
+    "nonempty": re.compile(r"(?s).+"),
+}
 _MISSING_PARAM = re.compile(r"got an unexpected keyword argument '(\w+)'")
 
 
@@ -50,7 +62,8 @@ def compare_check(transcript: Transcript, routes: tuple[dict, ...] = ()) -> Chec
 
 def _report(run: StepRun, findings: tuple[Finding, ...]) -> StepReport:
     ref, sub = run.reference, run.submission
-    request = (ref or sub).request if (ref or sub) else None
+    # the student debugs their own request: show the cookie *they* were sent
+    request = (sub or ref).request if (sub or ref) else None
     return StepReport(run.index, run.step.label, request,
                       _answer(ref), _answer(sub), findings)
 
@@ -97,8 +110,8 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...]) -> Iterator[Finding]:
         return
     if not isinstance(run.step, RequestStep):
         return
-    findings = list(_against_reference(run.step.compare, run.reference, sub))
-    findings += [f for e in run.step.expect for f in _expect(e, sub)]
+    findings = _distinct(list(_against_reference(run.step.compare, run.reference, sub))
+                         + [f for e in run.step.expect for f in _expect(e, sub)])
     final = sub.final
     notes: list[Msg] = []
     if final is not None and final.traceback:
@@ -116,6 +129,19 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...]) -> Iterator[Finding]:
                               findings[0].from_reference, findings[0].diff,
                               findings[0].notes + tuple(notes))
     yield from findings
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One finding per defect: comparing the status with the reference and
+    expecting it explicitly must not report the same wrong status twice."""
+    seen: set[tuple] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.what.key, repr(finding.what.params), repr(finding.actual))
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
 
 
 def _fault_finding(fault: Fault) -> Finding:
@@ -156,7 +182,7 @@ def _against_reference(spec: Compare, ref: Exchange, sub: Exchange) -> Iterator[
                               _describe_cookie(actual))
     if spec.body and (want.status == got.status or not spec.status):
         # a wrong status already names the defect; two error pages' diff is noise
-        yield from _body_vs_reference(spec.body, want, got)
+        yield from _body_vs_reference(spec.body, want, got, spec.mask)
     if spec.store and _store_key(ref.store) != _store_key(sub.store):
         yield Finding(Msg("store"), _describe_store(ref.store), _describe_store(sub.store))
 
@@ -207,14 +233,16 @@ def _describe_cookie(event: CookieEvent | None) -> Msg:
     return Msg("cookie_set", {"value": event.value, "attrs": "; ".join(extras)})
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, label: str = "Max-Age") -> str:
     days = seconds / 86400
-    return f"Max-Age≈{days:.0f}d" if days >= 1 else f"Max-Age≈{seconds:.0f}s"
+    return f"{label}≈{days:.0f}d" if days >= 1 else f"{label}≈{seconds:.0f}s"
 
 
-def _body_vs_reference(how: str, want: Response, got: Response) -> Iterator[Finding]:
+def _body_vs_reference(how: str, want: Response, got: Response,
+                       masks: tuple[str, ...] = ()) -> Iterator[Finding]:
     norm = "text" if how == "contains" else how
-    expected, actual = normalize(want.text, norm), normalize(got.text, norm)
+    expected = normalize(mask(want.text, masks), norm)
+    actual = normalize(mask(got.text, masks), norm)
     if how == "contains":
         ok = expected is not None and actual is not None and expected in actual
     else:
@@ -222,6 +250,13 @@ def _body_vs_reference(how: str, want: Response, got: Response) -> Iterator[Find
     if not ok:
         yield Finding(Msg("body", {"how": how}), _clip(expected), _clip(actual),
                       diff=body_diff(want.text, got.text))
+
+
+def mask(text: str, patterns: tuple[str, ...]) -> str:
+    """Blank what the spec marks as varying between runs (a uuid, a time)."""
+    for pattern in patterns:
+        text = re.sub(pattern, "⟨…⟩", text)
+    return text
 
 
 def _clip(text: str | None) -> str | Msg:
@@ -251,7 +286,7 @@ def _describe_store(entry: StoreEntry | None) -> Msg:
             return Msg("store_elsewhere", {"key": entry.other_key})
         return Msg("store_absent")
     return Msg("store_present", {"key": entry.key or "?",
-                                 "ttl": "-" if entry.ttl is None else _duration(entry.ttl)})
+                                 "ttl": "-" if entry.ttl is None else _duration(entry.ttl, "TTL")})
 
 
 # -- explicit expectations -------------------------------------------------------
@@ -302,6 +337,8 @@ def _unmet(match: StrMatch, actual: str | None) -> Iterator[Msg]:
             yield Msg("not_contains", {"text": part})
     if match.regex is not None and (actual is None or not re.search(match.regex, text)):
         yield Msg("matches", {"regex": match.regex})
+    if match.shape is not None and (actual is None or not SHAPES[match.shape].fullmatch(text.strip())):
+        yield Msg("shape", {"shape": match.shape})
 
 
 def _body_findings(expectation: ExpectBody, final: Response) -> list[Finding]:

@@ -58,6 +58,8 @@ def locate_submission(exercise: Exercise, path: Path | None) -> tuple[Path, str]
 class EmbeddedApp:
     """An app in a child process, with the store the grader gave it."""
 
+    can_set_remote_addr = True
+
     def __init__(self, role: str, launch: Launch, timeout: float, stores: Stores,
                  limits: Limits) -> None:
         self.role = role
@@ -114,11 +116,19 @@ class EmbeddedApp:
         self.child.close()
 
 
-def _launch(exercise: Exercise, root: Path, file: str) -> Launch:
+def _launch(exercise: Exercise, root: Path, file: str, prefix: str | None) -> Launch:
     spec = exercise.submission
     return Launch(root=root, file=file, blueprint=spec.blueprint, factory=spec.factory,
-                  configure=spec.configure, app_config=exercise.app.config,
-                  url_prefix=exercise.app.url_prefix)
+                  configure=spec.configure, app_config=exercise.app.config, url_prefix=prefix)
+
+
+def url_prefix(exercise: Exercise) -> str | None:
+    """The spec's prefix; 'random' is new every run, so nobody can hard-code it."""
+    if exercise.app.url_prefix == "random":
+        import secrets
+
+        return f"/{secrets.choice('abcdefghjkmnpqrstuvwxyz')}{secrets.token_hex(3)}"
+    return exercise.app.url_prefix
 
 
 def _all(exercise: Exercise, error: Msg) -> tuple[CheckResult, ...]:
@@ -138,8 +148,9 @@ def grade(exercise: Exercise, submission: Path | None = None,
     warnings = tuple([Msg("limits_missing", {"limits": ", ".join(limits_unavailable())})]
                      if limits_unavailable() and not options.live_url else [])
     stores = Stores(options.redis_url)
+    prefix = url_prefix(exercise)
     reference = EmbeddedApp("reference", _launch(exercise, exercise.reference,
-                                                 exercise.submission.file),
+                                                 exercise.submission.file, prefix),
                             timeout, stores, options.limits)
     apps: list = [reference]
     try:
@@ -148,8 +159,8 @@ def grade(exercise: Exercise, submission: Path | None = None,
 
             student: AppHandle = LiveApp(options.live_url, timeout)
         else:
-            student = EmbeddedApp("submission", _launch(exercise, root, file), timeout, stores,
-                                  options.limits)
+            student = EmbeddedApp("submission", _launch(exercise, root, file, prefix), timeout,
+                                  stores, options.limits)
             apps.append(student)
         for app in apps:  # both children import Flask at the same time
             app.spawn()
@@ -172,7 +183,7 @@ def grade(exercise: Exercise, submission: Path | None = None,
         for check in exercise.checks:
             for app in apps:
                 app.ensure_running()
-            transcript = play(check, reference, student)
+            transcript = play(check, reference, student, prefix or "")
             results.append(compare_check(transcript, getattr(student, "routes", ())))
         return GradeResult(exercise.id, exercise.title, shown, tuple(results), warnings=warnings)
     finally:

@@ -26,6 +26,8 @@ class Request:
     query: Pairs = ()
     form: Pairs = ()
     headers: Pairs = ()
+    host: str = "localhost"
+    remote_addr: str = "127.0.0.1"
 
     def header(self, name: str) -> str | None:
         return _header(self.headers, name)
@@ -182,10 +184,13 @@ class CookieJar:
                 expiry = None if event.lifetime is None else now + event.lifetime
                 self.cookies[event.name] = (event.raw_value, event.path, expiry)
 
-    def header_for(self, path: str, extra: Pairs = (), now: float | None = None) -> str | None:
-        """The ``Cookie`` header a browser would send for ``path``."""
+    def header_for(self, path: str, extra: Pairs = (), now: float | None = None,
+                   tamper: tuple[str, ...] = ()) -> str | None:
+        """The ``Cookie`` header a browser would send for ``path``; cookies
+        named in ``tamper`` are altered as an attacker would."""
         now = time.time() if now is None else now
-        pairs = [(name, raw) for name, (raw, cookie_path, expiry) in self.cookies.items()
+        pairs = [(name, tampered(raw) if name in tamper else raw)
+                 for name, (raw, cookie_path, expiry) in self.cookies.items()
                  if _path_matches(path, cookie_path) and (expiry is None or expiry > now)]
         pairs += list(extra)
         return "; ".join(f"{k}={v}" for k, v in pairs) or None
@@ -193,6 +198,16 @@ class CookieJar:
     def get(self, name: str) -> str | None:
         entry = self.cookies.get(name)
         return entry[0] if entry else None
+
+
+def tampered(raw: str) -> str:
+    """The same cookie with one character of its payload changed: a signed
+    value no longer verifies, an unsigned one names another id."""
+    if not raw:
+        return "x"
+    middle = len(raw) // 3
+    swapped = "A" if raw[middle] != "A" else "B"
+    return raw[:middle] + swapped + raw[middle + 1:]
 
 
 def _path_matches(request_path: str, cookie_path: str) -> bool:

@@ -15,6 +15,7 @@ __all__ = ["LiveApp"]
 
 class LiveApp:
     role = "submission"
+    can_set_remote_addr = False
     session_cookie = "session"
     key_prefix: str | None = None
     routes: tuple[dict, ...] = ()
@@ -37,7 +38,7 @@ class LiveApp:
         try:
             answer = self._requests.request(
                 request.method, self.base_url + request.path, params=list(request.query),
-                data=list(request.form) or None, headers=dict(request.headers),
+                data=list(request.form) or None, headers=self._headers(request),
                 allow_redirects=False, timeout=self.timeout, stream=True)
         except self._requests.Timeout:
             return Fault("timeout", f"no response within {self.timeout:g}s")
@@ -47,6 +48,13 @@ class LiveApp:
             body, truncated = self._read(answer)
             headers = tuple((k, v) for k, v in answer.raw.headers.items())
         return Response(answer.status_code, headers, body, truncated)
+
+    @staticmethod
+    def _headers(request: Request) -> dict[str, str]:
+        headers = dict(request.headers)
+        if request.host != "localhost":  # the step asks for a particular Host
+            headers["Host"] = request.host
+        return headers
 
     def _read(self, answer) -> tuple[bytes, bool]:
         chunks, size = [], 0

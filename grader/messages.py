@@ -34,6 +34,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "contains": {"en": "contains “{text}”", "zh": "包含“{text}”"},
     "not_contains": {"en": "does not contain “{text}”", "zh": "不包含“{text}”"},
     "matches": {"en": "matches /{regex}/", "zh": "匹配 /{regex}/"},
+    "shape": {"en": "shaped like a {shape}", "zh": "形如 {shape}"},
     "json_equal": {"en": "JSON {json}", "zh": "JSON {json}"},
     "cookie_absent": {"en": "not set or deleted by this response",
                       "zh": "这个响应没有设置也没有删除它"},
@@ -88,6 +89,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "cannot_inspect_live": {"en": "not graded: this check looks into the session store, which "
                                   "cannot be done for a server given by --url",
                             "zh": "无法评分：这个检查需要查看 session 存储，--url 指定的服务器无法做到"},
+    "cannot_remote_addr_live": {"en": "not graded: this check sends from another client address, "
+                                      "which cannot be done over --url",
+                                "zh": "无法评分：这个检查需要模拟另一个客户端地址，--url 模式下做不到"},
     "limits_missing": {"en": "this platform cannot apply these limits to your code: {limits}",
                        "zh": "当前平台无法对你的代码施加这些限制：{limits}"},
     "reference_not_loaded": {"en": "not graded: the reference solution did not load ({message})",

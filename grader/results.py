@@ -58,7 +58,7 @@ class StepReport:
     """A step that went wrong: what was sent, both answers, the findings."""
 
     index: int
-    label: str
+    label: Text | None
     request: Request
     reference: Response | Fault | None
     submission: Response | Fault | None

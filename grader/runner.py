@@ -25,6 +25,8 @@ class AppHandle(Protocol):
     role: str
     session_cookie: str
     key_prefix: str | None
+    #: whether requests can claim another client address (not over real HTTP)
+    can_set_remote_addr: bool
 
     def submit(self, request: Request) -> Fault | None: ...
 
@@ -76,9 +78,9 @@ class _Side:
         self.session_id: str | None = None
 
     def request_for(self, step: RequestStep, method: str, path: str, query, form) -> Request:
-        cookie = self.jar.header_for(path, step.cookies)
+        cookie = self.jar.header_for(path, step.cookies, tamper=step.tamper)
         headers = step.headers + ((("Cookie", cookie),) if cookie else ())
-        return Request(method, path, query, form, headers)
+        return Request(method, path, query, form, headers, step.host, step.remote_addr)
 
     def remember_session(self) -> None:
         value = self.jar.get(self.app.session_cookie)
@@ -86,12 +88,14 @@ class _Side:
             self.session_id = unquote_cookie(value)
 
 
-def play(check: Check, reference: AppHandle, submission: AppHandle) -> Transcript:
+def play(check: Check, reference: AppHandle, submission: AppHandle,
+         prefix: str = "") -> Transcript:
+    """Play ``check``; step paths are relative to the blueprint's ``prefix``."""
     sides = (_Side(reference), _Side(submission))
     runs: list[StepRun] = []
     for index, step in enumerate(check.steps):
         run = _restart(index, step, sides) if isinstance(step, RestartStep) \
-            else _request(index, step, sides)
+            else _request(index, step, sides, prefix)
         runs.append(run)
         stopped = run.error or any(e is not None and e.fault for e in (run.reference, run.submission))
         if stopped:  # later steps depend on this one; playing on would mislead
@@ -109,8 +113,10 @@ def _restart(index: int, step: RestartStep, sides: tuple[_Side, _Side]) -> StepR
     return StepRun(index, step, reference=outcomes[0], submission=outcomes[1])
 
 
-def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepRun:
-    first = [side.request_for(step, step.method, step.path, step.query, step.form)
+def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side], prefix: str) -> StepRun:
+    if step.remote_addr != "127.0.0.1" and not all(s.app.can_set_remote_addr for s in sides):
+        return StepRun(index, step, error=Msg("cannot_remote_addr_live"))
+    first = [side.request_for(step, step.method, prefix + step.path, step.query, step.form)
              for side in sides]
     chains: list[list[Response]] = [[], []]
     faults: list[Fault | None] = [None, None]

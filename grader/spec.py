@@ -41,6 +41,8 @@ class StrMatch:
     contains: tuple[str, ...] = ()
     not_contains: tuple[str, ...] = ()
     regex: str | None = None
+    #: the whole text has this shape (uuid, integer, …), for values that vary
+    shape: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,8 @@ class Compare:
     cookies: tuple[str, ...] = ()
     body: str | None = None
     store: bool = False
+    #: regexes blanked in both bodies before comparing (parts that vary by run)
+    mask: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +129,13 @@ class RequestStep:
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()
     follow_redirects: bool = False
+    host: str = "localhost"
+    remote_addr: str = "127.0.0.1"
+    #: cookies from the jar sent altered, as an attacker would
+    tamper: tuple[str, ...] = ()
     compare: Compare = field(default_factory=Compare)
     expect: tuple[Expectation, ...] = ()
-    label: str = ""
+    label: Text | None = None
     line: int = 0
 
 
@@ -135,7 +143,7 @@ class RequestStep:
 class RestartStep:
     """Stop both apps and start them again on the same session store."""
 
-    label: str = ""
+    label: Text | None = None
     line: int = 0
 
 
@@ -204,11 +212,12 @@ def _str_match(data: str | dict, ctx: Ctx) -> StrMatch:
     if isinstance(data, str):
         return StrMatch(equals=data)
     if not data:
-        ctx.fail("needs at least one of equals, contains, not_contains, regex")
+        ctx.fail("needs at least one of equals, contains, not_contains, regex, shape")
     if "regex" in data:
         _compile(data["regex"], ctx.key("regex", _line(data, "regex")))
     return StrMatch(equals=data.get("equals"), contains=_texts(data.get("contains")),
-                    not_contains=_texts(data.get("not_contains")), regex=data.get("regex"))
+                    not_contains=_texts(data.get("not_contains")), regex=data.get("regex"),
+                    shape=data.get("shape"))
 
 
 def _compile(pattern: str, ctx: Ctx) -> None:
@@ -259,11 +268,11 @@ def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
         body = data["body"]
         body_ctx = ctx.key("body", data.line_of("body"))
         conditions = LDict({k: v for k, v in body.items() if k in
-                            ("equals", "contains", "not_contains", "regex")} or {"contains": ""})
+                            ("equals", "contains", "not_contains", "regex", "shape")} or {"contains": ""})
         conditions.line, conditions.key_lines = body.line, body.key_lines
         match = _str_match(conditions, body_ctx)
         if len(body) == ("normalize" in body):
-            body_ctx.fail("needs a condition: equals, contains, not_contains, regex or json")
+            body_ctx.fail("needs a condition: equals, contains, not_contains, regex, shape or json")
         found.append(ExpectBody(body.get("normalize", "json" if "json" in body else "text"),
                                 match, json=body.get("json"), has_json="json" in body))
     for name, cookie in data.get("cookies", {}).items():
@@ -289,12 +298,21 @@ def _cookie(name: str, data: str | dict, ctx: Ctx) -> ExpectCookie:
         expires_in=_num_match(data.get("expires_in")), httponly=data.get("httponly"))
 
 
-def _compare(data: dict | None) -> Compare:
-    data = data or {}
+def _label(name: str | dict | None) -> Text | None:
+    if name is None:
+        return None
+    return Text(zh=name, en=name) if isinstance(name, str) else _text(name)
+
+
+def _compare(data: LDict | None, ctx: Ctx) -> Compare:
+    data = data or LDict()
+    masks = data.get("mask", [])
+    for index, pattern in enumerate(masks):
+        _compile(pattern, ctx.key("mask", 0).index(index, masks.line_of(index)))
     return Compare(status=data.get("status", True), location=data.get("location", False),
                    allow=data.get("allow", False), headers=tuple(data.get("headers", ())),
                    cookies=tuple(data.get("cookies", ())), body=data.get("body"),
-                   store=data.get("store", False))
+                   store=data.get("store", False), mask=tuple(masks))
 
 
 def _step(data: LDict, ctx: Ctx) -> Step:
@@ -304,8 +322,8 @@ def _step(data: LDict, ctx: Ctx) -> Step:
             Ctx(ctx.path, ctx.where, data.line_of(extra[0])).fail(
                 f"is a restart, which sends no request, so it cannot have"
                 f" {', '.join(map(repr, extra))}")
-        return RestartStep(label=data.get("name", ""), line=data.line)
-    compare = _compare(data.get("compare"))
+        return RestartStep(label=_label(data.get("name")), line=data.line)
+    compare = _compare(data.get("compare"), ctx.key("compare", data.line_of("compare")))
     expect = _expectations(data.get("expect", LDict()), ctx.key("expect", data.line_of("expect")))
     compared = (compare.status or compare.location or compare.allow or compare.headers
                 or compare.cookies or compare.body or compare.store)
@@ -322,7 +340,9 @@ def _step(data: LDict, ctx: Ctx) -> Step:
         method=data.get("method", "GET"), path=data["path"], query=_pairs(data.get("query")),
         form=_pairs(data.get("form")), headers=_pairs(data.get("headers")),
         cookies=_pairs(data.get("cookies")), follow_redirects=data.get("follow_redirects", False),
-        compare=compare, expect=expect, label=data.get("name", ""), line=data.line)
+        host=data.get("host", "localhost"), remote_addr=data.get("remote_addr", "127.0.0.1"),
+        tamper=tuple(data.get("tamper", ())), compare=compare, expect=expect,
+        label=_label(data.get("name")), line=data.line)
 
 
 def _check(data: LDict, ctx: Ctx) -> Check:

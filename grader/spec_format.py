@@ -13,6 +13,8 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 #: How a body is normalised before it is compared (see ``grader.normalize``).
 BODY_NORMALISERS = ("exact", "whitespace", "text", "json")
 KEBAB = r"[a-z0-9]+(-[a-z0-9]+)*"
+#: value shapes a text can be matched by (see ``grader.compare.SHAPES``)
+SHAPES = ("uuid", "uuid4", "integer", "number", "hex", "word", "nonempty")
 IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
 
 TEXT = Obj({"zh": Str("Chinese"), "en": Str("English")},
@@ -28,6 +30,8 @@ STRING_MATCH = OneOf(
         "not_contains": OneOf(Str(), ListOf(Str(), min_items=1),
                               description="Must contain none of these."),
         "regex": Str("Python regular expression that must match somewhere (re.search)."),
+        "shape": Str("The whole text (white space stripped) has this shape, for values that "
+                     "differ between runs.", enum=SHAPES),
     }, "Conditions on a text; all given must hold."),
 )
 APPROX = Obj({"approx": Num("The expected number."),
@@ -48,6 +52,8 @@ COMPARE = Obj({
                 "the submission's text contains the reference's.",
                 enum=BODY_NORMALISERS + ("contains",)),
     "store": Bool("The session store must hold (or not) the session like the reference's."),
+    "mask": ListOf(Str(), "Regular expressions for parts of the body that differ between runs "
+                          "(a uuid, a time); matches are blanked in both bodies before comparing."),
 }, "What must match the reference's response.")
 
 COOKIE_EXPECT = OneOf(
@@ -75,6 +81,7 @@ EXPECT = Obj({
         "contains": _some_text,
         "not_contains": _some_text,
         "regex": Str(),
+        "shape": Str("The whole body (after normalising) has this shape.", enum=SHAPES),
         "json": Anything("The body parsed as JSON must equal this."),
     }, "Conditions on the body."),
     "cookies": MapOf(COOKIE_EXPECT, "Cookie name → what this response does to it."),
@@ -87,7 +94,8 @@ EXPECT = Obj({
 }, "Explicit expectations, for what the reference should not dictate.")
 
 STEP_PROPS: dict[str, Any] = {
-    "name": Str("A label for the step in reports."),
+    "name": OneOf(Str(), TEXT, description="A label for the step in reports: one text, or "
+                                             "{zh, en}."),
     "action": Str("'restart': stop both apps and start them again on the same store.",
                   enum=("restart",)),
     "method": Str("HTTP method (default GET).", enum=METHODS, upper=True),
@@ -98,6 +106,12 @@ STEP_PROPS: dict[str, Any] = {
     "headers": MapOf(Str(), "Extra request headers."),
     "cookies": MapOf(Str(), "Cookies sent besides those the scenario collected."),
     "follow_redirects": Bool("Follow redirects and grade the final response (default false)."),
+    "host": Str("The Host the request is sent to, e.g. 'shop.example.com:8080' (default "
+                "'localhost').", pattern=r"[A-Za-z0-9.-]+(:[0-9]+)?",
+                pattern_help="a host name with an optional :port"),
+    "remote_addr": Str("The client address the app sees (default 127.0.0.1).",
+                       pattern=r"[0-9a-fA-F.:]+", pattern_help="an IP address"),
+    "tamper": ListOf(Str(), "Cookies from the jar to send altered, as an attacker would."),
     "compare": COMPARE,
     "expect": EXPECT,
 }
@@ -135,8 +149,10 @@ EXERCISE = Obj({
     }, "What students hand in.", required=("file", "blueprint")),
     "app": Obj({
         "config": MapOf(Scalar(), "Flask config the grader sets before mounting."),
-        "url_prefix": Str("Mount the blueprint under this prefix.", pattern=r"/.*",
-                          pattern_help="a path starting with '/'"),
+        "url_prefix": Str("Mount the blueprint under this prefix; step paths are relative to "
+                          "it. 'random' picks a new prefix every run, so only url_for "
+                          "finds the routes.", pattern=r"/.*|random",
+                          pattern_help="a path starting with '/', or 'random'"),
         "timeout": Num("Seconds a request may take (default 5).", positive=True),
     }, "How the grader builds the app around the blueprint."),
     "reference": Str("Folder of the reference solution (default reference/ID)."),

@@ -32,12 +32,14 @@ server.serve_forever()
 
 
 @pytest.fixture
-def serve():
+def serve(tmp_path):
     servers = []
 
     def start(folder: Path, module: str) -> str:
+        # its own working folder: a filesystem session store lands there
         proc = subprocess.Popen([sys.executable, "-c", SERVE, str(folder), module],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                cwd=tmp_path)
         servers.append(proc)
         port = proc.stdout.readline().strip()
         assert port, "the test server did not start"

@@ -56,7 +56,7 @@ INVALID_CASES = [
     ("unknown-step-key.yaml", 15,
      "unknown key 'follow_redirect' in 'checks[0].steps[0]' (did you mean 'follow_redirects'?);"
      " allowed: name, action, method, path, query, form, headers, cookies, follow_redirects,"
-     " compare, expect"),
+     " host, remote_addr, tamper, compare, expect"),
     # A check without 'points'.
     ("missing-points.yaml", 9, "'checks[0]' is missing the required key 'points'"),
     # points: "three"
@@ -114,10 +114,10 @@ INVALID_CASES = [
      " missing ), unterminated subpattern at position 6"),
     # expect: {body: {}}
     ("empty-body-expectation.yaml", 14,
-     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex or json"),
+     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape or json"),
     # expect: {body: {normalize: json}}, a way to read the body but nothing to check.
     ("body-normalize-only.yaml", 14,
-     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex or json"),
+     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape or json"),
     # method: HEAD with compare: {body: json}
     ("head-compares-json-body.yaml", 14,
      "'checks[0].compare.body' cannot be compared: a HEAD response has no body"),
@@ -174,7 +174,7 @@ def test_valid_spec_loads() -> None:
     assert echo.needs_restart
     assert [type(s) for s in echo.steps] == [RequestStep, RestartStep, RequestStep]
     first, restart, last = echo.steps
-    assert (first.label, first.method, first.path) == ("echo", "POST", "/echo")
+    assert (first.label.en, first.method, first.path) == ("echo", "POST", "/echo")
     assert first.compare == Compare()  # status is compared by default, nothing else
     assert first.expect == (
         ExpectStatus((200,)),

@@ -62,7 +62,7 @@ def check_lines(check: CheckResult, lang: str) -> list[str]:
 def _step(step: StepReport, lang: str) -> list[str]:
     label = render(Msg("step", {"n": step.index + 1}), lang)
     if step.label:
-        label += f" ({step.label})"
+        label += f" ({step.label.get(lang)})"
     lines = [f"    {label}{_colon(lang)}{describe_request(step.request, lang)}"]
     for finding in step.findings:
         lines += _indent("✗ " + describe_finding(finding, lang), "      ")
