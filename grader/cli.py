@@ -12,7 +12,7 @@ from .errors import GraderError
 
 __all__ = ["main", "cli"]
 
-_COMMANDS = ("list", "show", "schema")
+_COMMANDS = ("list", "show", "schema", "check-exercises")
 
 
 class _ExerciseGroup(click.Group):
@@ -101,6 +101,26 @@ def show_command(exercise_id: str, lang: str | None) -> None:
     click.echo(exercise.statement.get(language).rstrip())
     points = "分" if language == "zh" else "points"
     click.echo(f"\n{len(exercise.checks)} checks, {exercise.max_score:g} {points}")
+
+
+@cli.command("check-exercises")
+@click.argument("exercise_ids", nargs=-1, metavar="[EXERCISE]...")
+@click.option("--jobs", "-j", type=int, default=2, show_default=True,
+              help="Exercises checked at the same time.")
+def check_exercises_command(exercise_ids: tuple[str, ...], jobs: int) -> None:
+    """Prove exercises sound: spec, reference (twice) and every variant."""
+    from .selfcheck import check_exercises, render_table
+    from .errors import ExerciseNotFound
+    from .spec import exercises_dir, list_exercises
+
+    known = {p.stem: p for p in list_exercises()}
+    missing = [i for i in exercise_ids if i not in known]
+    if missing:
+        raise ExerciseNotFound(missing[0], known)
+    paths = [known[i] for i in exercise_ids] or list(known.values())
+    verdicts = check_exercises(paths, exercises_dir().parent / "variants", jobs=jobs)
+    click.echo(render_table(verdicts), nl=False)
+    sys.exit(0 if all(v.sound for v in verdicts) else 1)
 
 
 @cli.command("schema")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sys
 
-_SUBCOMMANDS = frozenset({"list", "show", "schema", "--help", "-h", "--version"})
+_SUBCOMMANDS = frozenset({"list", "show", "schema", "check-exercises", "--help", "-h",
+                          "--version"})
 
 
 def main() -> None:

@@ -1,61 +1,55 @@
-"""Every exercise: the reference earns full marks, every correct variant
-earns full marks, and every wrong variant loses points on the checks its
-``variant.yaml`` names."""
+"""Every exercise is sound: ``grade check-exercises`` proves the spec loads,
+the reference earns full marks against itself twice, every correct variant
+earns full marks and every wrong variant fails the checks it names."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
-from grader.grading import Options, grade
-from grader.spec import find_exercise, list_exercises
+from conftest import DATA, ROOT
+from grader.selfcheck import check_exercise, render_table
+from grader.spec import list_exercises
 
 VARIANTS = ROOT / "variants"
-EXERCISES = [p.stem for p in list_exercises(ROOT / "exercises")]
+EXERCISES = list_exercises(ROOT / "exercises")
 
 
-def _variants() -> list[tuple[str, Path]]:
-    return [(folder.parent.name, folder)
-            for folder in sorted(VARIANTS.glob("*/*")) if (folder / "variant.yaml").is_file()]
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.stem for p in EXERCISES])
+def test_exercise_is_sound(path):
+    verdict = check_exercise(path, VARIANTS)
+    assert verdict.sound, render_table([verdict])
 
 
-def _explain(result) -> str:
-    from grader.report.text import render_text
-
-    return render_text(result, "en")
-
-
-@pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_reference_earns_full_marks(exercise_id):
-    exercise = find_exercise(exercise_id, ROOT / "exercises")
-    result = grade(exercise, exercise.reference)
-    assert result.score == result.max_score, _explain(result)
-    assert result.exit_code == 0
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.stem for p in EXERCISES])
+def test_exercise_has_enough_variants(path):
+    labels = [yaml.safe_load((f / "variant.yaml").read_text(encoding="utf-8"))["expect"]
+              for f in (VARIANTS / path.stem).glob("*") if (f / "variant.yaml").is_file()]
+    assert labels.count("full") >= 2
+    assert labels.count("fail") >= 3
 
 
-@pytest.mark.parametrize(("exercise_id", "folder"), _variants(),
-                         ids=[f"{e}/{f.name}" for e, f in _variants()])
-def test_variant_is_graded_as_labelled(exercise_id, folder):
-    label = yaml.safe_load((folder / "variant.yaml").read_text(encoding="utf-8"))
-    exercise = find_exercise(exercise_id, ROOT / "exercises")
-    result = grade(exercise, folder)
-    outcomes = {c.name: c.outcome for c in result.checks}
-    if label["expect"] == "full":
-        assert result.score == result.max_score, _explain(result)
-        return
-    named = label["fails"]
-    assert set(named) <= set(outcomes), f"variant.yaml names unknown checks: {named}"
-    assert {n: outcomes[n] for n in named} == {n: "failed" for n in named}, _explain(result)
-    assert result.score < result.max_score
-    assert "error" not in outcomes.values(), _explain(result)
+def test_a_mislabelled_variant_and_a_varying_reference_are_reported(tmp_path):
+    # the 'selfcheck' exercise's reference prints a fresh uuid that the spec compares
+    # exactly, and its one variant claims a failure that does not happen
+    verdict = check_exercise(DATA / "selfcheck" / "exercises" / "selfcheck.yaml",
+                             DATA / "selfcheck" / "variants")
+    assert not verdict.sound
+    assert any("uuid-compared-exactly" in p for p in verdict.reference_problems)
+    assert [v.name for v in verdict.variants if v.problem] == ["mislabelled"]
+    table = render_table([verdict])
+    assert "compare.mask" in table and "mislabelled" in table
 
 
-def test_every_exercise_has_enough_variants():
-    for exercise_id in EXERCISES:
-        labels = [yaml.safe_load((f / "variant.yaml").read_text(encoding="utf-8"))["expect"]
-                  for f in (VARIANTS / exercise_id).glob("*") if (f / "variant.yaml").is_file()]
-        assert labels.count("full") >= 2, exercise_id
-        assert labels.count("fail") >= 3, exercise_id
+def test_check_exercises_command_prints_the_table():
+    done = subprocess.run([sys.executable, "-m", "grader", "check-exercises", "int-converter"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    header, rule, row = done.stdout.splitlines()[:3]
+    assert header.split() == ["exercise", "checks", "points", "reference", "variants", "as",
+                              "labelled", "sound"]
+    assert row.split()[0] == "int-converter" and row.split()[-1] == "yes"
