@@ -1,0 +1,67 @@
+"""The ``grade`` command's own surface: subcommands, languages, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_list_shows_every_exercise_with_its_title():
+    done = run("list", "--lang", "en")
+    assert done.returncode == 0
+    ids = [line.split()[0] for line in done.stdout.splitlines()]
+    assert ids == sorted(p.stem for p in (ROOT / "exercises").glob("*.yaml"))
+    assert "Cookies: remember who logged in" in done.stdout
+
+
+@pytest.mark.parametrize(("lang", "text"), [("zh", "在文件 `cookie_login.py` 中创建蓝图"),
+                                            ("en", "In the file `cookie_login.py`, create")])
+def test_show_prints_the_statement(lang, text):
+    done = run("show", "cookie-login", "--lang", lang)
+    assert done.returncode == 0
+    assert text in done.stdout
+
+
+def test_schema_is_the_published_json_schema():
+    done = run("schema")
+    assert json.loads(done.stdout) == json.loads(
+        (ROOT / "schema" / "exercise.schema.json").read_text(encoding="utf-8"))
+
+
+def test_json_format_is_gradescope_results():
+    done = run("cookie-login", "--submission", "examples/cookie-login", "--format", "json")
+    assert done.returncode == 1
+    document = json.loads(done.stdout)
+    assert (document["score"], document["max_score"]) == (9, 10)
+
+
+def test_grades_the_spec_file_in_the_current_folder():
+    done = subprocess.run([sys.executable, "-m", "grader", "int-converter"],
+                          cwd=ROOT / "reference" / "int-converter", capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Total: 10 / 10" in done.stdout or "总分" in done.stdout
+
+
+def test_a_missing_file_says_what_to_do(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "grader", "int-converter"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3
+    assert "no int_converter.py in ." in done.stderr and "--submission" in done.stderr
+
+
+def test_a_bad_spec_is_one_line_with_file_and_line(tmp_path):
+    spec = ROOT / "tests" / "data" / "specs" / "invalid" / "bad-method.yaml"
+    done = run(str(spec))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "bad-method.yaml:" in done.stderr

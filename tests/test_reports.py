@@ -1,0 +1,83 @@
+"""Reports render one result model: the student's text report (golden files,
+both languages), Gradescope's results.json, and every message in both
+languages."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+
+import pytest
+
+from conftest import ROOT
+from grader.grading import grade
+from grader.messages import CATALOG, language_from_env, render
+from grader.report.gradescope import to_gradescope
+from grader.report.text import render_text
+from grader.results import Msg
+from grader.spec import find_exercise
+
+EXAMPLE = ROOT / "examples" / "cookie-login"
+
+
+@pytest.fixture(scope="module")
+def example_result():
+    return grade(find_exercise("cookie-login"), EXAMPLE)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_text_report_matches_golden(example_result, golden, lang):
+    golden(f"cookie-login-example.{lang}.txt", render_text(example_result, lang))
+
+
+def test_text_report_says_what_was_sent_expected_and_received(example_result):
+    text = render_text(example_result, "en")
+    failed = text[text.index("✗ login-redirects-302"):]
+    assert "POST /logincookie/  form: name=Tom" in failed
+    assert "expected 302 Found, got 301 Moved Permanently" in failed
+    assert "reference answered: 302 Found" in failed and "yours answered: 301" in failed
+    assert "hint: " in failed
+    assert "Total: 9 / 10" in text
+
+
+def test_gradescope_results(example_result):
+    document = to_gradescope(example_result, "en")
+    json.dumps(document)  # serialisable
+    assert (document["score"], document["max_score"]) == (9, 10)
+    assert all(set(t) == {"name", "score", "max_score", "status", "output"}
+               for t in document["tests"])
+    failed = [t for t in document["tests"] if t["status"] == "failed"]
+    assert [t["name"].split(" — ")[0] for t in failed] == ["login-redirects-302"]
+    assert "301 Moved Permanently" in failed[0]["output"]
+    assert sum(t["score"] for t in document["tests"]) == document["score"]
+
+
+def test_every_message_exists_in_both_languages_with_the_same_fields():
+    fields = string.Formatter()
+    for key, texts in CATALOG.items():
+        assert set(texts) == {"en", "zh"}, key
+        names = [{f for _, f, _, _ in fields.parse(texts[lang]) if f} for lang in ("en", "zh")]
+        assert names[0] == names[1], key
+
+
+def test_messages_used_in_the_code_are_in_the_catalogue():
+    used = set()
+    for path in (ROOT / "grader").rglob("*.py"):
+        used |= set(re.findall(r'Msg\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert used - set(CATALOG) == set()
+
+
+def test_a_message_with_missing_or_hostile_parameters_still_renders():
+    # load errors come from the (untrusted) child
+    assert "?" in render(Msg("load_syntax", {}), "en")
+    assert render(Msg("load_syntax", {"error": "{0.__class__}"}), "en").endswith("{0.__class__}")
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"), ({}, "en"),
+     ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh")],
+)
+def test_language_from_environment(environ, lang):
+    assert language_from_env(environ) == lang
