@@ -16,25 +16,30 @@ from typing import IO, Any
 from .http import Request, Response
 from .protocol import read_message, request_from_wire, response_to_wire, write_message
 
-__all__ = ["main"]
+__all__ = ["main", "serve"]
 
 
 def main() -> None:
+    """Entry point of a spawned child: the protocol runs over stdin/stdout."""
     # The protocol owns the real stdout; whatever the student prints goes to
     # stderr, which the parent sends to a log file, so it can't fake a reply.
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    inp = sys.stdin.buffer
     warnings.simplefilter("ignore")
     # Import Flask before the parent has even read the spec: a child may be
-    # started early (see sandbox.prestart) and this is most of its start-up.
+    # started early (see processes.prestart) and this is most of its start-up.
     import flask  # noqa: F401
 
+    serve(sys.stdin.buffer, out)
+
+
+def serve(inp: IO[bytes], out: IO[bytes]) -> None:
+    """Read the launch message, load the app, answer requests until EOF."""
+    warnings.simplefilter("ignore")
     config = read_message(inp)
-    if config is None:
-        return
-    _serve(config, inp, out)
+    if config is not None:
+        _serve(config, inp, out)
 
 
 def _serve(config: dict[str, Any], inp: IO[bytes], out: IO[bytes]) -> None:

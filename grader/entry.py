@@ -13,10 +13,9 @@ _SUBCOMMANDS = frozenset({"list", "show", "schema", "check-exercises", "--help",
 def main() -> None:
     args = sys.argv[1:]
     if args and not args[0].startswith("-") and args[0] not in _SUBCOMMANDS:
-        from .sandbox import prestart
+        from .processes import prestart
 
-        live = any(a == "--url" or a.startswith("--url=") for a in args)
-        prestart(1 if live else 2)
+        prestart()
     from .cli import main as cli_main
 
     cli_main()

@@ -7,13 +7,10 @@ Nothing here imports Flask or student code.
 
 from __future__ import annotations
 
-import atexit
 import os
 import queue
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,54 +19,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .http import Request, Response
+from .processes import ChildProcess, Limits, limits_unavailable, prestart, start_child
 from .protocol import read_message, request_to_wire, response_from_wire, write_message
 
 __all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable",
-           "prestart", "discard_spares"]
-
-_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
-_BOOT = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); from grader.child import main; main()"
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Resource limits for one child (POSIX rlimits; wall time is the parent's)."""
-
-    cpu_seconds: int = 60
-    memory_bytes: int = 1 << 30
-    file_bytes: int = 16 << 20
-    load_timeout: float = 20.0
-
-
-def limits_unavailable() -> list[str]:
-    """Which limits this platform cannot apply, for the report's warning."""
-    try:
-        import resource  # noqa: F401 - POSIX only
-    except ImportError:
-        return ["CPU time", "memory", "file size"]
-    if sys.platform == "darwin":  # macOS ignores RLIMIT_AS
-        return ["memory"]
-    return []
-
-
-def _apply_limits(limits: Limits) -> Callable[[], None] | None:
-    try:
-        import resource
-    except ImportError:
-        return None
-
-    def apply() -> None:  # runs in the child between fork and exec
-        for name, value in (("RLIMIT_CPU", limits.cpu_seconds), ("RLIMIT_AS", limits.memory_bytes),
-                            ("RLIMIT_FSIZE", limits.file_bytes), ("RLIMIT_CORE", 0)):
-            kind = getattr(resource, name, None)
-            if kind is not None:
-                try:
-                    resource.setrlimit(kind, (value, value))
-                except (ValueError, OSError):
-                    pass
-
-    return apply
-
+           "prestart"]
 
 @dataclass(frozen=True, slots=True)
 class Launch:
@@ -151,27 +105,21 @@ class ChildApp:
     store_for: StoreFor
     limits: Limits = field(default_factory=Limits)
     loaded: Loaded | None = None
-    _proc: subprocess.Popen | None = None
+    _proc: ChildProcess | None = None
     _replies: queue.Queue = field(default_factory=queue.Queue)
     _workdir: str | None = None
-    _log: Any = None
     _sent_at: float = 0.0
 
     # -- life cycle ---------------------------------------------------------
 
     def spawn(self) -> None:
-        """Start the process (or take a prestarted one); :meth:`wait_loaded`
-        completes the start."""
-        spare = _take_spare(self.limits) if self._workdir is None else None
-        if spare is not None:
-            self._proc, self._workdir, self._log = spare
-        else:
-            self._workdir = self._workdir or tempfile.mkdtemp(prefix="grader-child-")
-            self._proc, self._log = _start_process(self._workdir, self.limits)
+        """Start the process; :meth:`wait_loaded` completes the start."""
+        self._workdir = self._workdir or tempfile.mkdtemp(prefix="grader-child-")
+        self._proc = start_child(self._workdir, self.limits)
         self._replies = queue.Queue()
-        threading.Thread(target=self._read_replies, args=(self._proc.stdout, self._replies),
+        threading.Thread(target=self._read_replies, args=(self._proc.reader, self._replies),
                          daemon=True).start()
-        write_message(self._proc.stdin, self.launch.to_wire())
+        write_message(self._proc.writer, self.launch.to_wire())
 
     def wait_loaded(self) -> Loaded | LoadError:
         message = self._reply(self.limits.load_timeout)
@@ -187,7 +135,7 @@ class ChildApp:
                              message.get("file"), message.get("line"), message.get("traceback"))
         loaded = Loaded(tuple(message["routes"]), message["session"])
         store = self.store_for(loaded.session)  # may raise StoreUnavailable
-        write_message(self._proc.stdin, {"op": "start", "store": store})
+        write_message(self._proc.writer, {"op": "start", "store": store})
         ready = self._reply(self.limits.load_timeout)
         if isinstance(ready, Fault) or ready.get("event") != "ready":
             self.close()
@@ -203,22 +151,14 @@ class ChildApp:
 
     @property
     def alive(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        return self._proc is not None and self._proc.exit_code() is None
 
     def stop(self) -> None:
         """Kill the process and everything it started; keep the work folder."""
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        _kill_group(proc)
-        for stream in (proc.stdin, proc.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        if self._log:
-            self._log.close()
-            self._log = None
+        if proc is not None:
+            proc.kill()
+            proc.close()
 
     def close(self) -> None:
         self.stop()
@@ -234,7 +174,7 @@ class ChildApp:
             return Fault("crashed", "the app's process had already stopped", self._log_tail())
         self._sent_at = time.monotonic()
         try:
-            write_message(self._proc.stdin, request_to_wire(request))
+            write_message(self._proc.writer, request_to_wire(request))
         except OSError:
             return self._crashed()
         return None
@@ -268,17 +208,18 @@ class ChildApp:
         code = proc.wait(timeout=5) if proc else None
         log = self._log_tail()
         self.stop()
-        how = _describe_exit(code)
-        return Fault("crashed", f"the app's process {how}", log)
+        return Fault("crashed", f"the app's process {_describe_exit(code)}", log)
 
     def _log_tail(self, limit: int = 2000) -> str:
-        if not self._log:
+        if not self._workdir:
             return ""
-        self._log.flush()
-        self._log.seek(0, os.SEEK_END)
-        size = self._log.tell()
-        self._log.seek(max(0, size - limit))
-        return self._log.read().decode("utf-8", errors="replace").strip()
+        try:
+            with open(os.path.join(self._workdir, "child.log"), "rb") as log:
+                log.seek(0, os.SEEK_END)
+                log.seek(max(0, log.tell() - limit))
+                return log.read().decode("utf-8", errors="replace").strip()
+        except OSError:
+            return ""
 
     @staticmethod
     def _read_replies(stream: Any, replies: queue.Queue) -> None:
@@ -289,59 +230,6 @@ class ChildApp:
             pass  # closed under us, or garbage: both end the conversation
         replies.put(None)
 
-def _environment(workdir: str) -> dict[str, str]:
-    """A scrubbed environment: nothing of the grader's leaks into the child."""
-    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8",
-           "HOME": workdir, "TMPDIR": workdir, "TEMP": workdir, "TMP": workdir}
-    for keep in ("SYSTEMROOT", "COMSPEC"):  # Windows cannot start Python without them
-        if keep in os.environ:
-            env[keep] = os.environ[keep]
-    return env
-
-
-def _start_process(workdir: str, limits: Limits) -> tuple[subprocess.Popen, Any]:
-    log = open(os.path.join(workdir, "child.log"), "w+b")  # noqa: SIM115 - closed in stop()
-    posix = os.name == "posix"
-    proc = subprocess.Popen(
-        [sys.executable, "-I", "-B", "-c", _BOOT],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-        cwd=workdir, env=_environment(workdir), start_new_session=posix,
-        preexec_fn=_apply_limits(limits) if posix else None)
-    return proc, log
-
-
-#: children started before anyone knew what they would load (see prestart)
-_spares: list[tuple[subprocess.Popen, str, Any, Limits]] = []
-
-
-def prestart(count: int, limits: Limits | None = None) -> None:
-    """Start ``count`` children now, so their Flask import overlaps with the
-    parent reading the spec. Unused ones are killed at exit."""
-    limits = limits or Limits()
-    if not _spares:
-        atexit.register(discard_spares)
-    for _ in range(count):
-        workdir = tempfile.mkdtemp(prefix="grader-child-")
-        proc, log = _start_process(workdir, limits)
-        _spares.append((proc, workdir, log, limits))
-
-
-def _take_spare(limits: Limits) -> tuple[subprocess.Popen, str, Any] | None:
-    for index, (proc, workdir, log, spare_limits) in enumerate(_spares):
-        if spare_limits == limits and proc.poll() is None:
-            del _spares[index]
-            return proc, workdir, log
-    return None
-
-
-def discard_spares() -> None:
-    while _spares:
-        proc, workdir, log, _ = _spares.pop()
-        _kill_group(proc)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
 def _describe_exit(code: int | None) -> str:
     if code is None:
         return "stopped"
@@ -351,19 +239,3 @@ def _describe_exit(code: int | None) -> str:
         except ValueError:
             return f"was killed by signal {-code}"
     return f"exited with code {code}"
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    if os.name == "posix":
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    else:  # pragma: no cover - Windows
-        proc.kill()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:  # pragma: no cover
-        pass
-
-

@@ -24,6 +24,16 @@ def exercise():
     return find_exercise("int-converter")
 
 
+@pytest.fixture(autouse=True, params=["fork", "spawn"])
+def start_method(request, monkeypatch):
+    """Every fault is met both ways a child can start: forked from the zygote
+    (Linux) and spawned as a fresh interpreter (Windows, macOS)."""
+    if request.param == "fork" and not sys.platform.startswith("linux"):
+        pytest.skip("forking from a zygote is Linux-only")
+    monkeypatch.setenv("GRADER_START", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize(
     ("case", "kind", "where", "says"),
     [

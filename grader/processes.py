@@ -1,0 +1,339 @@
+"""How a child process comes to be, and how it dies.
+
+Two ways, one interface (:class:`ChildProcess`):
+
+- **forked** (Linux): one *zygote* process imports Flask once; each child is
+  forked from it, so a child costs a fork, not a Python start-up and a Flask
+  import. The zygote never imports student code. Children reach the parent
+  over a socket pair the zygote hands back with ``SCM_RIGHTS``.
+- **spawned** (everywhere else, or ``GRADER_START=spawn``): a fresh
+  ``python -I`` per child, talking over its stdin/stdout.
+
+Either way the child gets its own session (so everything it starts dies
+with it), a scrubbed environment, its own working folder, and rlimits where
+the platform has them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["Limits", "ChildProcess", "start_child", "prestart", "shutdown", "limits_unavailable",
+           "start_method"]
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+_PREAMBLE = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
+_BOOT_SPAWNED = _PREAMBLE + "from grader.child import main; main()"
+_BOOT_ZYGOTE = _PREAMBLE + "from grader.processes import zygote_main; zygote_main({fd})"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits for one child (POSIX rlimits; wall time is the parent's)."""
+
+    cpu_seconds: int = 60
+    memory_bytes: int = 1 << 30
+    file_bytes: int = 16 << 20
+    load_timeout: float = 20.0
+
+
+def limits_unavailable() -> list[str]:
+    """Which limits this platform cannot apply, for the report's warning."""
+    try:
+        import resource  # noqa: F401 - POSIX only
+    except ImportError:
+        return ["CPU time", "memory", "file size"]
+    if sys.platform == "darwin":  # macOS ignores RLIMIT_AS
+        return ["memory"]
+    return []
+
+
+def apply_limits(limits: Limits) -> None:
+    """Set the rlimits of the calling process (a child, before student code)."""
+    import resource
+
+    for name, value in (("RLIMIT_CPU", limits.cpu_seconds), ("RLIMIT_AS", limits.memory_bytes),
+                        ("RLIMIT_FSIZE", limits.file_bytes), ("RLIMIT_CORE", 0)):
+        kind = getattr(resource, name, None)
+        if kind is not None:
+            try:
+                resource.setrlimit(kind, (value, value))
+            except (ValueError, OSError):
+                pass
+
+
+def child_environment(workdir: str) -> dict[str, str]:
+    """A scrubbed environment: nothing of the grader's leaks into the child."""
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8",
+           "HOME": workdir, "TMPDIR": workdir, "TEMP": workdir, "TMP": workdir}
+    for keep in ("SYSTEMROOT", "COMSPEC"):  # Windows cannot start Python without them
+        if keep in os.environ:
+            env[keep] = os.environ[keep]
+    return env
+
+
+def start_method() -> str:
+    """'fork' where a zygote can fork children (Linux), else 'spawn'."""
+    wanted = os.environ.get("GRADER_START", "")
+    if wanted in ("fork", "spawn"):
+        return wanted if wanted == "spawn" or sys.platform.startswith("linux") else "spawn"
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+class ChildProcess:
+    """A running child: message streams, and a way to learn how it ended."""
+
+    pid: int
+    reader: IO[bytes]
+    writer: IO[bytes]
+
+    def exit_code(self) -> int | None:
+        """The exit code (negative: killed by that signal), or None if running."""
+        raise NotImplementedError
+
+    def wait(self, timeout: float) -> int | None:
+        deadline = time.monotonic() + timeout
+        while (code := self.exit_code()) is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return code
+
+    def kill(self) -> None:
+        """Kill the child and everything it started (its whole session)."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, AttributeError):
+            pass
+
+    def close(self) -> None:
+        for stream in (self.writer, self.reader):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class _Spawned(ChildProcess):
+    def __init__(self, workdir: str, limits: Limits) -> None:
+        posix = os.name == "posix"
+        with open(os.path.join(workdir, "child.log"), "wb") as log:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", "-B", "-c", _BOOT_SPAWNED],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=workdir,
+                env=child_environment(workdir), start_new_session=posix,
+                preexec_fn=(lambda: apply_limits(limits)) if posix else None)
+        self.pid = self._proc.pid
+        self.reader, self.writer = self._proc.stdout, self._proc.stdin
+
+    def exit_code(self) -> int | None:
+        return self._proc.poll()
+
+    def kill(self) -> None:
+        if os.name == "posix":
+            super().kill()
+        else:  # pragma: no cover - Windows has no process groups to kill
+            self._proc.kill()
+        try:
+            self._proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+
+
+class _Forked(ChildProcess):
+    def __init__(self, server: _ForkServer, pid: int, sock: socket.socket) -> None:
+        self._server = server
+        self.pid = pid
+        self._sock = sock
+        self.reader = sock.makefile("rb")
+        self.writer = sock.makefile("wb")
+
+    def exit_code(self) -> int | None:
+        return self._server.exit_code(self.pid)
+
+    def kill(self) -> None:
+        super().kill()
+        self.wait(5)
+
+    def close(self) -> None:
+        super().close()
+        self._sock.close()
+
+
+class _ForkServer:
+    """The parent's handle on the zygote; one request at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        home = os.path.expanduser("~") if os.name == "posix" else ""
+        self._proc = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", _BOOT_ZYGOTE.format(fd=theirs.fileno())],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            env=child_environment(home), start_new_session=True)
+        theirs.close()
+
+    def _ask(self, request: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+        with self._lock:
+            self._channel.sendall(json.dumps(request).encode())
+            data, fds, _flags, _addr = socket.recv_fds(self._channel, 65536, 1)
+        if not data:
+            raise OSError("the zygote is gone")
+        return json.loads(data), fds
+
+    def fork(self, workdir: str, limits: Limits) -> _Forked:
+        reply, fds = self._ask({"op": "fork", "workdir": workdir, "limits": asdict(limits),
+                                "env": child_environment(workdir)})
+        return _Forked(self, reply["pid"], socket.socket(fileno=fds[0]))
+
+    def exit_code(self, pid: int) -> int | None:
+        try:
+            reply, _ = self._ask({"op": "status", "pid": pid})
+        except OSError:
+            return -signal.SIGKILL
+        return reply.get("code")
+
+    @property
+    def alive(self) -> bool:
+        return self._proc.poll() is None
+
+    def close(self) -> None:
+        self._channel.close()
+        self._proc.kill()
+        self._proc.wait()
+
+
+_server: _ForkServer | None = None
+_server_lock = threading.Lock()
+
+
+def _fork_server() -> _ForkServer:
+    global _server
+    with _server_lock:
+        if _server is None or not _server.alive:
+            _server = _ForkServer()
+            atexit.register(shutdown)
+        return _server
+
+
+def prestart() -> None:
+    """Start what children are made from now, so its Flask import overlaps
+    with the parent reading the spec."""
+    if start_method() == "fork":
+        _fork_server()
+
+
+def start_child(workdir: str, limits: Limits) -> ChildProcess:
+    if start_method() == "fork":
+        try:
+            return _fork_server().fork(workdir, limits)
+        except OSError:  # the zygote died (say, killed): start another once
+            return _fork_server().fork(workdir, limits)
+    return _Spawned(workdir, limits)
+
+
+def shutdown() -> None:
+    global _server
+    with _server_lock:
+        if _server is not None:
+            _server.close()
+            _server = None
+
+
+# -- inside the zygote -----------------------------------------------------------
+
+_exited: dict[int, int] = {}
+
+
+def _reap(*_: Any) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        _exited[pid] = os.waitstatus_to_exitcode(status)
+
+
+def zygote_main(fd: int) -> None:
+    """Import Flask once, then fork a child for every request."""
+    import gc
+    import warnings
+
+    warnings.simplefilter("ignore")
+    import flask  # noqa: F401 - the point of the zygote
+    import flask.testing  # noqa: F401 - every child makes a test client
+    import flask_session  # noqa: F401 - cheap here, paid once instead of per child
+
+    from . import child, mount  # noqa: F401
+
+    channel = socket.socket(fileno=fd)
+    signal.signal(signal.SIGCHLD, _reap)
+    gc.freeze()  # fewer pages copied when children touch the heap
+    while True:
+        try:
+            data = channel.recv(65536)
+        except InterruptedError:  # pragma: no cover - PEP 475 retries for us
+            continue
+        if not data:
+            os._exit(0)
+        request = json.loads(data)
+        if request["op"] == "status":
+            _reap()
+            channel.sendall(json.dumps({"code": _exited.get(request["pid"])}).encode())
+            continue
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            channel.close()
+            ours.close()
+            _become_child(theirs, request)
+        theirs.close()
+        socket.send_fds(channel, [json.dumps({"pid": pid}).encode()], [ours.fileno()])
+        ours.close()
+
+
+def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
+    """In a fresh fork: isolate, then serve as a child. Never returns."""
+    code = 0
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.setsid()
+        os.chdir(request["workdir"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        import tempfile
+
+        tempfile.tempdir = None  # recomputed from the child's TMPDIR
+        log = os.open("child.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        apply_limits(Limits(**request["limits"]))
+        from .child import serve
+
+        serve(sock.makefile("rb"), sock.makefile("wb"))
+    except BaseException:  # noqa: BLE001 - a child must never return into the zygote
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
