@@ -12,8 +12,6 @@ from .errors import GraderError
 
 __all__ = ["main", "cli"]
 
-_COMMANDS = ("list", "show", "schema", "check-exercises")
-
 
 class _ExerciseGroup(click.Group):
     """``grade ID ...`` grades; ``grade list|show|schema`` are subcommands."""

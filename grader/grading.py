@@ -119,7 +119,8 @@ class EmbeddedApp:
 def _launch(exercise: Exercise, root: Path, file: str, prefix: str | None) -> Launch:
     spec = exercise.submission
     return Launch(root=root, file=file, blueprint=spec.blueprint, factory=spec.factory,
-                  configure=spec.configure, app_config=exercise.app.config, url_prefix=prefix)
+                  configure=spec.configure, app_config=exercise.app.config, url_prefix=prefix,
+                  session=exercise.app.session)
 
 
 def url_prefix(exercise: Exercise) -> str | None:

@@ -146,10 +146,26 @@ def mount(config: dict[str, Any]) -> Mounted:
         except Exception as exc:  # noqa: BLE001 - e.g. a name clash in the student's app
             text, where, line = student_traceback(exc, root)
             raise LoadFailure("register_failed", {"error": str(exc)}, where, line, text) from None
+    if config.get("session") == "server":
+        _server_side_sessions(app)
     # Errors must become 500 responses we can report, never escape the test client.
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.testing = False
     return Mounted(app=app, module_name=module.__name__)
+
+
+def _server_side_sessions(app: Flask) -> None:
+    """The exercise (not the student) asks for Flask-Session: set it up unless
+    the student's code already did. The real store is attached later."""
+    if type(app.session_interface).__module__.startswith("flask_session"):
+        return
+    from cachelib import NullCache
+    from flask_session import Session
+
+    app.config.setdefault("SESSION_TYPE", "cachelib")
+    if app.config["SESSION_TYPE"] == "cachelib":
+        app.config.setdefault("SESSION_CACHELIB", NullCache())  # replaced by attach_store
+    Session(app)
 
 
 def routes(app: Flask) -> list[dict[str, Any]]:

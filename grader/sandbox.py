@@ -36,12 +36,14 @@ class Launch:
     configure: str | None = None
     app_config: tuple[tuple[str, Any], ...] = ()
     url_prefix: str | None = None
+    session: str | None = None
     body_limit: int = 1 << 20
 
     def to_wire(self) -> dict[str, Any]:
         return {"root": str(self.root.resolve()), "file": self.file, "blueprint": self.blueprint,
                 "factory": self.factory, "configure": self.configure,
                 "app_config": list(self.app_config), "url_prefix": self.url_prefix,
+                "session": self.session,
                 "body_limit": self.body_limit}
 
 

@@ -177,6 +177,8 @@ class AppSpec:
     config: tuple[tuple[str, Any], ...] = ()
     url_prefix: str | None = None
     timeout: float = 5.0
+    #: "server": the grader sets up Flask-Session if the student's code does not
+    session: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +402,7 @@ def build_exercise(data: LDict, path: Path, root: Path) -> Exercise:
         submission=SubmissionSpec(**data["submission"]),
         app=AppSpec(config=tuple(app_data.get("config", {}).items()),
                     url_prefix=app_data.get("url_prefix"),
-                    timeout=app_data.get("timeout", 5.0)),
+                    timeout=app_data.get("timeout", 5.0), session=app_data.get("session")),
         checks=tuple(checks), reference=reference, path=path,
         topics=tuple(data.get("topics", ())))
 

@@ -153,6 +153,9 @@ EXERCISE = Obj({
                           "it. 'random' picks a new prefix every run, so only url_for "
                           "finds the routes.", pattern=r"/.*|random",
                           pattern_help="a path starting with '/', or 'random'"),
+        "session": Str("'server': the grader sets up Flask-Session itself (SESSION_TYPE from "
+                       "'config', default cachelib) when the student's code does not; the "
+                       "store is private to each app either way.", enum=("server",)),
         "timeout": Num("Seconds a request may take (default 5).", positive=True),
     }, "How the grader builds the app around the blueprint."),
     "reference": Str("Folder of the reference solution (default reference/ID)."),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, redis_url
+from conftest import DATA, ROOT, redis_url
 from grader.grading import Options, grade
-from grader.spec import find_exercise
+from grader.spec import find_exercise, load_exercise
 
 REDIS_VARIANT = ROOT / "variants" / "session-persist" / "redis-init-app"
 
@@ -57,3 +57,10 @@ def test_a_redis_url_that_does_not_answer_is_an_error(exercise):
     result = grade(exercise, REDIS_VARIANT, Options(redis_url="redis://127.0.0.1:9/0"))
     assert {c.outcome for c in result.checks} == {"error"}
     assert result.exit_code == 4
+
+
+def test_the_exercise_can_ask_the_grader_to_set_up_flask_session():
+    # app.session: server — plain `session[...]` code lands in a real server-side store
+    exercise = load_exercise(DATA / "server-session" / "exercises" / "server-session.yaml")
+    result = grade(exercise, DATA / "server-session" / "plain")
+    assert result.score == result.max_score
