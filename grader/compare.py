@@ -365,8 +365,12 @@ def _num_ok(match: NumMatch, value: float | None) -> bool:
     return value is not None and abs(value - match.approx) <= match.within
 
 
+def _number(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 0.5 and abs(value) >= 1 else f"{value:g}"
+
+
 def _num_text(match: NumMatch) -> str:
-    return f"{match.approx:g}" + (f" ± {match.within:g}" if match.within else "")
+    return _number(match.approx) + (f" ± {_number(match.within)}" if match.within else "")
 
 
 def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None) -> list[Finding]:
@@ -374,9 +378,7 @@ def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None) -> li
     actual = _describe_cookie(event)
     state = "absent" if event is None else "deleted" if event.deleted else "set"
     if state != expectation.state:
-        return [Finding(what, Msg(f"cookie_{expectation.state}", {"path": "/", "value": "…",
-                                                                   "attrs": ""}),
-                        actual, False)]
+        return [Finding(what, Msg(f"cookie_should_be_{expectation.state}"), actual, False)]
     if state != "set":
         return []
     findings = []
@@ -386,15 +388,16 @@ def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None) -> li
     checks = (
         ("Path", expectation.path, event.path, lambda want, got: want == got),
         ("Max-Age", expectation.max_age, _int_attr(event, "max-age"), _num_ok),
-        ("Expires", expectation.expires_in, event.lifetime, _num_ok),
+        ("lifetime", expectation.expires_in, event.lifetime, _num_ok),
         ("HttpOnly", expectation.httponly, event.attr("httponly") is not None, lambda w, g: w == g),
     )
     for label, want, got, ok in checks:
         if want is not None and not ok(want, got):
             shown_want = _num_text(want) if isinstance(want, NumMatch) else str(want)
-            findings.append(Finding(Msg("cookie_attr", {"name": expectation.name, "attr": label}),
-                                    shown_want, _or_none(None if got is None else str(got)),
-                                    False))
+            shown_got = _number(got) if isinstance(got, float) else None if got is None else str(got)
+            what_attr = Msg("cookie_lifetime", {"name": expectation.name}) if label == "lifetime" \
+                else Msg("cookie_attr", {"name": expectation.name, "attr": label})
+            findings.append(Finding(what_attr, shown_want, _or_none(shown_got), False))
     return findings
 
 

@@ -140,11 +140,10 @@ def parse_set_cookie(header: str, now: float | None = None) -> CookieEvent | Non
 
 
 def _lifetime(attrs: dict[str, str], now: float) -> float | None:
-    if "max-age" in attrs:  # Max-Age wins over Expires (RFC 6265 5.3)
-        try:
-            return float(int(attrs["max-age"]))
-        except ValueError:
-            return None
+    # A valid Max-Age wins over Expires (RFC 6265 5.3); an invalid one such as
+    # "604800.0" is ignored by browsers (5.2.2), so Expires decides then.
+    if re.fullmatch(r"-?[0-9]+", attrs.get("max-age", "")):
+        return float(int(attrs["max-age"]))
     if "expires" in attrs:
         try:
             return parsedate_to_datetime(attrs["expires"]).timestamp() - now

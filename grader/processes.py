@@ -75,8 +75,9 @@ def apply_limits(limits: Limits) -> None:
 
 def child_environment(workdir: str) -> dict[str, str]:
     """A scrubbed environment: nothing of the grader's leaks into the child."""
+    # TZ=UTC: a naive datetime.now() means the same on every grading machine
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8",
-           "HOME": workdir, "TMPDIR": workdir, "TEMP": workdir, "TMP": workdir}
+           "HOME": workdir, "TMPDIR": workdir, "TEMP": workdir, "TMP": workdir, "TZ": "UTC"}
     for keep in ("SYSTEMROOT", "COMSPEC"):  # Windows cannot start Python without them
         if keep in os.environ:
             env[keep] = os.environ[keep]
@@ -312,6 +313,7 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         os.chdir(request["workdir"])
         os.environ.clear()
         os.environ.update(request["env"])
+        time.tzset()
         import tempfile
 
         tempfile.tempdir = None  # recomputed from the child's TMPDIR

@@ -70,7 +70,13 @@ def _problems(result: GradeResult) -> list[str]:
 
 
 def _check_variant(exercise: Exercise, folder: Path, options: Options) -> VariantVerdict:
-    label = yaml.safe_load((folder / "variant.yaml").read_text(encoding="utf-8")) or {}
+    try:
+        label = yaml.safe_load((folder / "variant.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return VariantVerdict(folder.name, "?", f"variant.yaml cannot be read: "
+                              f"{' '.join(str(exc).split())}")
+    if not isinstance(label, dict):
+        return VariantVerdict(folder.name, "?", "variant.yaml must be a mapping")
     expect = label.get("expect")
     try:
         result = grade(exercise, folder, options)

@@ -35,12 +35,15 @@ def test_exercise_has_enough_variants(path):
 
 def test_a_mislabelled_variant_and_a_varying_reference_are_reported(tmp_path):
     # the 'selfcheck' exercise's reference prints a fresh uuid that the spec compares
-    # exactly, and its one variant claims a failure that does not happen
+    # exactly; one variant claims a failure that does not happen, another's label is
+    # not valid YAML
     verdict = check_exercise(DATA / "selfcheck" / "exercises" / "selfcheck.yaml",
                              DATA / "selfcheck" / "variants")
     assert not verdict.sound
     assert any("uuid-compared-exactly" in p for p in verdict.reference_problems)
-    assert [v.name for v in verdict.variants if v.problem] == ["mislabelled"]
+    problems = {v.name: v.problem for v in verdict.variants if v.problem}
+    assert sorted(problems) == ["broken-label", "mislabelled"]
+    assert "variant.yaml cannot be read" in problems["broken-label"]
     table = render_table([verdict])
     assert "compare.mask" in table and "mislabelled" in table
 
