@@ -48,14 +48,17 @@ _MISSING_PARAM = re.compile(r"got an unexpected keyword argument '(\w+)'")
 def compare_check(transcript: Transcript, routes: tuple[dict, ...] = ()) -> CheckResult:
     check = transcript.check
     reports: list[StepReport] = []
+    previous: StepRun | None = None  # the last request step, for differs_from_previous
     for run in transcript.steps:
-        error = _step_error(run)
+        error = _step_error(run, previous)
         if error is not None:
             return CheckResult(check.name, check.points, "error", check.hint, check.title,
                                tuple(reports) + (_report(run, ()),), error=error)
-        findings = tuple(_step_findings(run, routes))
+        findings = tuple(_step_findings(run, routes, previous))
         if findings:
             reports.append(_report(run, findings))
+        if isinstance(run.step, RequestStep):
+            previous = run
     outcome = "failed" if reports else "passed"
     return CheckResult(check.name, check.points, outcome, check.hint, check.title, tuple(reports))
 
@@ -76,7 +79,7 @@ def _answer(exchange: Exchange | None) -> Response | Fault | None:
 
 # -- whose fault -------------------------------------------------------------
 
-def _step_error(run: StepRun) -> Msg | None:
+def _step_error(run: StepRun, previous: StepRun | None = None) -> Msg | None:
     """Why this step cannot be graded, if the fault is not the student's."""
     if run.error is not None:
         return run.error
@@ -91,9 +94,13 @@ def _step_error(run: StepRun) -> Msg | None:
     if not isinstance(run.step, RequestStep):
         return None
     final = ref.final
-    if final is not None and final.traceback:
+    if final is not None and final.traceback and not _expects_server_error(run.step):
         return Msg("reference_raised", {"traceback": final.traceback})
-    disagreements = [f for e in run.step.expect for f in _expect(e, ref)]
+    if run.step.compare.body == "json" and \
+            normalize(mask(final.text, run.step.compare.mask), "json") is None:
+        return Msg("reference_not_json")
+    before = previous.reference if previous else None
+    disagreements = [f for e in run.step.expect for f in _expect(e, ref, before)]
     if disagreements:
         return Msg("reference_disagrees", {"what": disagreements[0].what,
                                            "expected": disagreements[0].expected,
@@ -101,7 +108,13 @@ def _step_error(run: StepRun) -> Msg | None:
     return None
 
 
-def _step_findings(run: StepRun, routes: tuple[dict, ...]) -> Iterator[Finding]:
+def _expects_server_error(step: RequestStep) -> bool:
+    """The author declared a 500 here, so the reference may raise on purpose."""
+    return any(isinstance(e, ExpectStatus) and 500 in e.codes for e in step.expect)
+
+
+def _step_findings(run: StepRun, routes: tuple[dict, ...],
+                   previous: StepRun | None = None) -> Iterator[Finding]:
     sub = run.submission
     if sub is None:
         return
@@ -111,7 +124,8 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...]) -> Iterator[Finding]:
     if not isinstance(run.step, RequestStep):
         return
     findings = _distinct(list(_against_reference(run.step.compare, run.reference, sub))
-                         + [f for e in run.step.expect for f in _expect(e, sub)])
+                         + [f for e in run.step.expect
+                            for f in _expect(e, sub, previous.submission if previous else None)])
     final = sub.final
     notes: list[Msg] = []
     if final is not None and final.traceback:
@@ -291,8 +305,10 @@ def _describe_store(entry: StoreEntry | None) -> Msg:
 
 # -- explicit expectations -------------------------------------------------------
 
-def _expect(expectation: Expectation, exchange: Exchange) -> list[Finding]:
-    """Findings for one explicit expectation; applied to both apps."""
+def _expect(expectation: Expectation, exchange: Exchange,
+            previous: Exchange | None = None) -> list[Finding]:
+    """Findings for one explicit expectation; applied to both apps.
+    ``previous`` is the same app's exchange in the previous request step."""
     final = exchange.final
     if isinstance(expectation, ExpectStatus):
         if final.status in expectation.codes:
@@ -311,7 +327,7 @@ def _expect(expectation: Expectation, exchange: Exchange) -> list[Finding]:
         return [Finding(Msg("allow"), _methods(expectation.methods), _methods(_allow(final)),
                         False)]
     if isinstance(expectation, ExpectBody):
-        return _body_findings(expectation, final)
+        return _body_findings(expectation, final, previous.final if previous else None)
     if isinstance(expectation, ExpectCookie):
         return _cookie_findings(expectation, cookie_events(exchange.responses).get(expectation.name))
     if isinstance(expectation, ExpectStore):
@@ -341,10 +357,14 @@ def _unmet(match: StrMatch, actual: str | None) -> Iterator[Msg]:
         yield Msg("shape", {"shape": match.shape})
 
 
-def _body_findings(expectation: ExpectBody, final: Response) -> list[Finding]:
+def _body_findings(expectation: ExpectBody, final: Response,
+                   before: Response | None = None) -> list[Finding]:
     actual = normalize(final.text, expectation.normalize)
     what = Msg("body", {"how": expectation.normalize})
     findings = _text_findings(what, expectation.match, actual)
+    if expectation.differs and before is not None \
+            and normalize(before.text, expectation.normalize) == actual:
+        findings.append(Finding(what, Msg("differs_from_previous"), _clip(actual), False))
     if expectation.has_json:
         try:
             parsed = json.loads(final.text)
@@ -437,8 +457,10 @@ def route_hints(path: str, routes: tuple[dict, ...]) -> list[Msg]:
             score = 1.0
         if score > best_score:
             best, best_score = (route, candidate), score
+    if not routes:
+        return [Msg("routes_none")]
     if best is None or best_score < 0.6:
-        listed = ", ".join(r["rule"] for r in routes[:8]) or "-"
+        listed = ", ".join(r["rule"] for r in routes[:8])
         return [Msg("routes_listed", {"routes": listed})]
     route, candidate = best
     if path.rstrip("/") == candidate.rstrip("/") and path != candidate:

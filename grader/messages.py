@@ -41,6 +41,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "not_contains": {"en": "does not contain “{text}”", "zh": "不包含“{text}”"},
     "matches": {"en": "matches /{regex}/", "zh": "匹配 /{regex}/"},
     "shape": {"en": "shaped like a {shape}", "zh": "形如 {shape}"},
+    "differs_from_previous": {"en": "different from the previous answer (a new value each time)",
+                              "zh": "和上一次的响应不同（每次都应该是新值）"},
     "json_equal": {"en": "JSON {json}", "zh": "JSON {json}"},
     "cookie_absent": {"en": "not set or deleted by this response",
                       "zh": "这个响应没有设置也没有删除它"},
@@ -73,6 +75,10 @@ CATALOG: dict[str, dict[str, str]] = {
                    "zh": "你的路由是 {rule}：路径区分大小写"},
     "route_close": {"en": "the closest route you have is {rule}; {path} must match exactly",
                     "zh": "你最接近的路由是 {rule}；{path} 必须完全一致"},
+    "routes_none": {"en": "your app has no routes at all: are the routes on the blueprint "
+                          "(@blue.route), not on an app object?",
+                    "zh": "你的应用一个路由都没有：路由是不是写在了 app 上，而不是蓝图上"
+                          "（应该用 @blue.route）？"},
     "routes_listed": {"en": "no route of yours matches; your routes: {routes}",
                       "zh": "你的路由都不匹配；你的路由有：{routes}"},
     # could not grade
@@ -82,6 +88,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "reference_raised": {"en": "the reference solution raised an exception; this is a fault of "
                                "the exercise, not yours\n{traceback}",
                          "zh": "参考答案抛出了异常；这是练习本身的问题，不是你的错\n{traceback}"},
+    "reference_not_json": {"en": "the exercise compares JSON, but the reference's body is not "
+                                 "JSON (after masking); tell your instructor",
+                           "zh": "练习要比较 JSON，但参考答案的响应（遮盖后）不是 JSON；请告诉老师"},
     "reference_disagrees": {"en": "the exercise's own expectation fails on the reference ({what}: "
                                   "expected {expected}, reference gave {actual}); tell your "
                                   "instructor",
@@ -98,6 +107,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "cannot_remote_addr_live": {"en": "not graded: this check sends from another client address, "
                                       "which cannot be done over --url",
                                 "zh": "无法评分：这个检查需要模拟另一个客户端地址，--url 模式下做不到"},
+    "live_no_random_prefix": {"en": "this exercise mounts your blueprint under a random prefix to "
+                                    "catch hard-coded URLs; a server given by --url cannot have "
+                                    "one, so hard-coded URLs are not caught here",
+                              "zh": "这个练习会把蓝图挂在随机前缀下，以发现写死的 URL；--url 指定的服务器"
+                                    "没有这个前缀，所以这里发现不了写死的 URL"},
     "limits_missing": {"en": "this platform cannot apply these limits to your code: {limits}",
                        "zh": "当前平台无法对你的代码施加这些限制：{limits}"},
     "reference_not_loaded": {"en": "not graded: the reference solution did not load ({message})",

@@ -88,14 +88,13 @@ class _Side:
             self.session_id = unquote_cookie(value)
 
 
-def play(check: Check, reference: AppHandle, submission: AppHandle,
-         prefix: str = "") -> Transcript:
-    """Play ``check``; step paths are relative to the blueprint's ``prefix``."""
+def play(check: Check, reference: AppHandle, submission: AppHandle) -> Transcript:
+    """Play ``check`` against both apps, side by side."""
     sides = (_Side(reference), _Side(submission))
     runs: list[StepRun] = []
     for index, step in enumerate(check.steps):
         run = _restart(index, step, sides) if isinstance(step, RestartStep) \
-            else _request(index, step, sides, prefix)
+            else _request(index, step, sides)
         runs.append(run)
         stopped = run.error or any(e is not None and e.fault for e in (run.reference, run.submission))
         if stopped:  # later steps depend on this one; playing on would mislead
@@ -113,10 +112,10 @@ def _restart(index: int, step: RestartStep, sides: tuple[_Side, _Side]) -> StepR
     return StepRun(index, step, reference=outcomes[0], submission=outcomes[1])
 
 
-def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side], prefix: str) -> StepRun:
+def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepRun:
     if step.remote_addr != "127.0.0.1" and not all(s.app.can_set_remote_addr for s in sides):
         return StepRun(index, step, error=Msg("cannot_remote_addr_live"))
-    first = [side.request_for(step, step.method, prefix + step.path, step.query, step.form)
+    first = [side.request_for(step, step.method, step.path, step.query, step.form)
              for side in sides]
     chains: list[list[Response]] = [[], []]
     faults: list[Fault | None] = [None, None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,7 +20,7 @@ __all__ = [
     "Text", "StrMatch", "NumMatch", "ExpectStatus", "ExpectHeader", "ExpectLocation",
     "ExpectAllow", "ExpectBody", "ExpectCookie", "ExpectStore", "Expectation", "Compare",
     "RequestStep", "RestartStep", "Step", "Check", "SubmissionSpec", "AppSpec", "Exercise",
-    "load_exercise", "exercises_dir", "find_exercise", "list_exercises",
+    "load_exercise", "exercises_dir", "find_exercise", "list_exercises", "with_prefix",
 ]
 
 
@@ -78,6 +78,8 @@ class ExpectBody:
     match: StrMatch
     json: Any = None
     has_json: bool = False
+    #: must differ from the same app's body in the previous request step
+    differs: bool = False
 
 
 CookieState = Literal["set", "deleted", "absent"]
@@ -273,10 +275,12 @@ def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
                             ("equals", "contains", "not_contains", "regex", "shape")} or {"contains": ""})
         conditions.line, conditions.key_lines = body.line, body.key_lines
         match = _str_match(conditions, body_ctx)
-        if len(body) == ("normalize" in body):
+        if len(body) == ("normalize" in body) + ("differs_from_previous" in body) \
+                and not body.get("differs_from_previous"):
             body_ctx.fail("needs a condition: equals, contains, not_contains, regex, shape or json")
         found.append(ExpectBody(body.get("normalize", "json" if "json" in body else "text"),
-                                match, json=body.get("json"), has_json="json" in body))
+                                match, json=body.get("json"), has_json="json" in body,
+                                differs=body.get("differs_from_previous", False)))
     for name, cookie in data.get("cookies", {}).items():
         cookie_ctx = ctx.key(f"cookies.{name}", _line(data["cookies"], name))
         found.append(_cookie(name, cookie, cookie_ctx))
@@ -439,6 +443,36 @@ def load_exercise(path: Path | str, root: Path | None = None) -> Exercise:
                         f" format 1; update the grader", path=shown, line=data.line_of("format"))
     validated = EXERCISE.validate(data, Ctx(shown, "", getattr(data, "line", 1)))
     return build_exercise(validated, path, root)
+
+
+# -- binding a check to one run ----------------------------------------------------
+
+def with_prefix(check: Check, prefix: str) -> Check:
+    """The check as played under ``prefix``: step paths start with it, and
+    ``{prefix}`` in expected texts (a regex gets it escaped) becomes it."""
+    if not prefix:
+        return check
+    steps = tuple(replace(s, path=prefix + s.path,
+                          expect=tuple(_expect_with_prefix(e, prefix) for e in s.expect))
+                  if isinstance(s, RequestStep) else s for s in check.steps)
+    return replace(check, steps=steps)
+
+
+def _expect_with_prefix(expectation: Expectation, prefix: str) -> Expectation:
+    if isinstance(expectation, (ExpectHeader, ExpectLocation, ExpectBody)):
+        return replace(expectation, match=_match_with_prefix(expectation.match, prefix))
+    return expectation
+
+
+def _match_with_prefix(match: StrMatch, prefix: str) -> StrMatch:
+    def text(value: str) -> str:
+        return value.replace("{prefix}", prefix)
+
+    return replace(match, equals=None if match.equals is None else text(match.equals),
+                   contains=tuple(map(text, match.contains)),
+                   not_contains=tuple(map(text, match.not_contains)),
+                   regex=None if match.regex is None
+                   else match.regex.replace("{prefix}", re.escape(prefix)))
 
 
 # -- finding exercises --------------------------------------------------------

@@ -28,9 +28,12 @@ def describe_request(request: Request | None, lang: str) -> str:
         line += "?" + "&".join(f"{k}={v}" for k, v in request.query)
     if request.form:
         line += "  form: " + "&".join(f"{k}={v}" for k, v in request.form)
-    cookie = request.header("Cookie")
-    if cookie:
-        line += f"  Cookie: {cookie}"
+    if request.host != "localhost":
+        line += f"  Host: {request.host}"
+    if request.remote_addr != "127.0.0.1":
+        line += f"  client: {request.remote_addr}"
+    for name, value in request.headers:
+        line += f"  {name}: {value}"
     return line
 
 

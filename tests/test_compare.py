@@ -1,0 +1,137 @@
+"""The comparison is pure: transcripts in, verdicts out. These cases build
+transcripts by hand, so they need no processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.compare import compare_check, route_hints
+from grader.http import CookieJar, Request, Response, parse_set_cookie
+from grader.normalize import html_text
+from grader.runner import Exchange, StepRun, Transcript
+from grader.spec import (Check, Compare, ExpectBody, ExpectLocation, ExpectStatus, RequestStep,
+                         StrMatch, Text, with_prefix)
+
+HINT = Text("提示", "hint")
+
+
+def _run(step: RequestStep, reference: Response, submission: Response, index: int = 0,
+         ) -> StepRun:
+    request = Request(step.method, step.path)
+    return StepRun(index, step, Exchange(request, (reference,)), Exchange(request, (submission,)))
+
+
+def _check(*runs: StepRun) -> Check:
+    return Check("c", 1, HINT, tuple(r.step for r in runs))
+
+
+def _verdict(*runs: StepRun):
+    return compare_check(Transcript(_check(*runs), runs))
+
+
+@pytest.mark.parametrize(
+    ("path", "rules", "key"),
+    [
+        # the notes' own slip: a capital R
+        ("/testroute3/5/", ["/testRoute3/<int:money>/"], "route_case"),
+        # the trailing slash matters
+        ("/welcomecookie/", ["/welcomecookie"], "route_slash"),
+        ("/testroute3/5/", ["/testrout3/<int:money>/"], "route_close"),
+        ("/login/", ["/a/", "/b/"], "routes_listed"),
+        # routes written on an app object leave the blueprint empty
+        ("/index/", [], "routes_none"),
+    ],
+)
+def test_route_hints(path, rules, key):
+    hints = route_hints(path, tuple({"rule": r} for r in rules))
+    assert [h.key for h in hints] == [key]
+
+
+def test_werkzeug_quoted_cookie_values_are_read_back():
+    event = parse_set_cookie(r'name="\345\260\217\346\230\216"; Path=/')
+    assert event.value == "小明" and not event.deleted
+
+
+@pytest.mark.parametrize(
+    ("header", "lifetime"),
+    [
+        ("a=1; Max-Age=3600; Path=/", 3600),
+        # an invalid Max-Age is ignored (RFC 6265 5.2.2): Expires decides
+        ("a=1; Max-Age=604800.0; Expires=Thu, 01 Jan 2099 00:00:00 GMT", None),
+        ("a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/", 0),
+        ("a=1; Path=/", None),
+    ],
+)
+def test_cookie_lifetimes(header, lifetime):
+    event = parse_set_cookie(header, now=0)
+    if header.startswith("a=1; Max-Age=604800.0"):
+        assert event.lifetime == pytest.approx(4070908800)
+    else:
+        assert event.lifetime == lifetime
+    assert event.deleted == (lifetime == 0)
+
+
+def test_the_jar_sends_only_live_cookies_for_the_path():
+    jar = CookieJar()
+    jar.update(Response(200, (("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2; Path=/x")),))
+    assert jar.header_for("/") == "a=1"
+    assert jar.header_for("/x/y") == "a=1; b=2"
+    jar.update(Response(200, (("Set-Cookie", "a=; Max-Age=0; Path=/"),)))
+    assert jar.header_for("/x") == "b=2"
+
+
+def test_visible_text_of_a_page():
+    page = "<html><head><title>T</title><style>p{}</style></head><body><h1>Hi</h1><p>a&amp;b" \
+           "</p><script>x()</script></body></html>"
+    assert html_text(page) == "Hi a&b"
+
+
+def test_json_bodies_that_are_not_json_are_not_a_pass():
+    step = RequestStep("GET", "/", compare=Compare(body="json"))
+    verdict = _verdict(_run(step, Response(200, body=b"not json"), Response(200, body=b"x")))
+    assert verdict.outcome == "error" and verdict.error.key == "reference_not_json"
+
+
+def test_json_bodies_compare_as_data():
+    step = RequestStep("GET", "/", compare=Compare(body="json"))
+    same = _verdict(_run(step, Response(200, body=b'{"a": 1, "b": [2]}'),
+                         Response(200, body=b'{"b":[2],"a":1}')))
+    differ = _verdict(_run(step, Response(200, body=b'{"a": 1}'), Response(200, body=b'{"a": 2}')))
+    assert (same.outcome, differ.outcome) == ("passed", "failed")
+
+
+def test_a_reference_may_raise_where_the_author_expects_a_500():
+    crash = Response(500, body=b"oops", traceback="ZeroDivisionError")
+    declared = RequestStep("GET", "/crash/", expect=(ExpectStatus((500,)),))
+    undeclared = RequestStep("GET", "/crash/")
+    assert _verdict(_run(declared, crash, crash)).outcome == "passed"
+    assert _verdict(_run(undeclared, crash, crash)).error.key == "reference_raised"
+
+
+def test_a_wrong_status_is_reported_once_even_if_also_expected():
+    step = RequestStep("GET", "/", expect=(ExpectStatus((200,)),))
+    verdict = _verdict(_run(step, Response(200), Response(500)))
+    findings = verdict.steps[0].findings
+    assert [f.what.key for f in findings] == ["status"]
+
+
+def test_a_value_that_must_be_new_each_time():
+    step = RequestStep("GET", "/uuid/", compare=Compare(status=True),
+                       expect=(ExpectBody("text", StrMatch(shape="uuid4"), differs=True),))
+    first, second = "3f1c2a4e-8b7d-4c6e-9a1b-2d3e4f5a6b7c", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+    fresh = _verdict(_run(step, Response(200, body=first.encode()), Response(200, body=first.encode())),
+                     _run(step, Response(200, body=second.encode()), Response(200, body=second.encode()), 1))
+    stuck = _verdict(_run(step, Response(200, body=first.encode()), Response(200, body=first.encode())),
+                     _run(step, Response(200, body=second.encode()), Response(200, body=first.encode()), 1))
+    assert fresh.outcome == "passed"
+    assert stuck.outcome == "failed"
+    assert stuck.steps[0].findings[0].expected.key == "differs_from_previous"
+
+
+def test_prefix_is_bound_into_paths_and_expectations():
+    step = RequestStep("GET", "/go/", expect=(ExpectLocation(StrMatch(equals="{prefix}/index/")),
+                                              ExpectBody("exact", StrMatch(regex="{prefix}/x"))))
+    bound = with_prefix(Check("c", 1, HINT, (step,)), "/p.1").steps[0]
+    assert bound.path == "/p.1/go/"
+    assert bound.expect[0].match.equals == "/p.1/index/"
+    assert bound.expect[1].match.regex == r"/p\.1/x"
