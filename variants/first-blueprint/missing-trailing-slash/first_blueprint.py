@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+blue = Blueprint('blue', __name__)
+
+
+@blue.route('/index')
+def index():
+    return 'welcome to BeiJing'

@@ -1,0 +1,25 @@
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+blue = Blueprint("blue", __name__)
+
+
+@blue.route("/signin/")
+def signin():
+    return render_template("signin.html")
+
+
+@blue.route("/dologin/", methods=["POST"])
+def dologin():
+    session["name"] = request.form.get("name")
+    return redirect(url_for("blue.home"))
+
+
+@blue.route("/home/")
+def home():
+    return render_template("home.html", name=session.get("name"))
+
+
+@blue.route("/logout/")
+def logout():
+    session.pop("name", None)
+    return redirect(url_for("blue.home"))

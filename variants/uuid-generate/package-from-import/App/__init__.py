@@ -1,0 +1,9 @@
+from flask import Flask
+
+from .uuid_generate import blue
+
+
+def create_app():
+    app = Flask(__name__)
+    app.register_blueprint(blue)
+    return app
