@@ -31,12 +31,18 @@ def main() -> None:
     # started early (see processes.prestart) and this is most of its start-up.
     import flask  # noqa: F401
 
-    serve(sys.stdin.buffer, out)
+    serve(sys.stdin.buffer, out, {"applied": [], "missing": list(SPAWNED_MISSING)})
 
 
-def serve(inp: IO[bytes], out: IO[bytes]) -> None:
-    """Read the launch message, load the app, answer requests until EOF."""
+#: what a spawned child goes without (only forked children are confined)
+SPAWNED_MISSING = ("network isolation", "process namespace", "private filesystem")
+
+
+def serve(inp: IO[bytes], out: IO[bytes], confinement: dict[str, list[str]]) -> None:
+    """Say how this child is confined (before any student code has run, so
+    the message cannot be forged), then load the app and answer requests."""
     warnings.simplefilter("ignore")
+    write_message(out, {"event": "confined", **confinement})
     config = read_message(inp)
     if config is not None:
         _serve(config, inp, out)
@@ -46,6 +52,7 @@ def _serve(config: dict[str, Any], inp: IO[bytes], out: IO[bytes]) -> None:
     from .mount import LoadFailure, attach_store, mount, routes, session_info
 
     root = Path(config["root"])
+    _enter(root)
     try:
         mounted = mount(config)
     except LoadFailure as failure:
@@ -66,6 +73,16 @@ def _serve(config: dict[str, Any], inp: IO[bytes], out: IO[bytes]) -> None:
     handler = _Handler(app, root, int(config.get("body_limit", 1 << 20)))
     while (message := read_message(inp)) is not None:
         write_message(out, response_to_wire(handler.handle(request_from_wire(message))))
+
+
+def _enter(root: Path) -> None:
+    """Run from the submission's folder, as ``flask run`` in it would, and
+    recompute what libraries worked out from the current folder at import
+    (this process may have been forked from one that imported them)."""
+    os.chdir(root)
+    defaults = sys.modules.get("flask_session.defaults")
+    if defaults is not None:
+        defaults.Defaults.SESSION_FILE_DIR = os.path.join(os.getcwd(), "flask_session")
 
 
 class _Handler:

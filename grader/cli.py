@@ -121,6 +121,37 @@ def check_exercises_command(exercise_ids: tuple[str, ...], jobs: int) -> None:
     sys.exit(0 if all(v.sound for v in verdicts) else 1)
 
 
+@cli.command("ci")
+@click.argument("exercise_ids", nargs=-1, metavar="[EXERCISE]...")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=".", show_default=True, help="The repository checkout to grade.")
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write JUnit XML here (a testsuite per exercise).")
+@click.option("--summary", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the Markdown summary here (it is also appended to "
+                   "$GITHUB_STEP_SUMMARY when that is set).")
+@click.option("--annotations/--no-annotations", default=None,
+              help="Print GitHub Actions annotations (default: when GITHUB_ACTIONS=true).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Report language (default: $LANG).")
+@click.option("--redis-url", envvar="GRADER_REDIS_URL",
+              help="Redis for SESSION_TYPE='redis' (default: start a private redis-server).")
+@click.option("--timeout", type=float, help="Seconds a request may take (default: the spec's).")
+@click.option("--jobs", "-j", type=int, default=2, show_default=True,
+              help="Exercises graded at the same time.")
+def ci_command(exercise_ids: tuple[str, ...], root: Path, junit: Path | None,
+               summary: Path | None, annotations: bool | None, lang: str | None,
+               redis_url: str | None, timeout: float | None, jobs: int) -> None:
+    """Grade every exercise whose file is in the checkout (or those named) for CI:
+    exit 0 all full marks, 1 points lost, 3 a submission did not load, 4 not graded."""
+    from .ci.command import CiSettings, run_ci
+    from .grading import Options
+
+    settings = CiSettings(root=root, lang=_lang(lang), ids=exercise_ids, junit=junit,
+                          summary=summary, annotations=annotations,
+                          options=Options(timeout=timeout, redis_url=redis_url), jobs=jobs)
+    sys.exit(run_ci(settings, lambda text: click.echo(text, nl=False)))
+
+
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the exercise format."""

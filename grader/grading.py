@@ -64,7 +64,7 @@ class EmbeddedApp:
                  limits: Limits) -> None:
         self.role = role
         self.stores = stores
-        self.child = ChildApp(launch, timeout, lambda s: stores.store_for(role, s), limits)
+        self.child = ChildApp(launch, timeout, lambda s, w: stores.store_for(role, s, w), limits)
         self.loaded: Loaded | None = None
 
     @property
@@ -184,6 +184,10 @@ def grade(exercise: Exercise, submission: Path | None = None,
                            for c in exercise.checks)
             return GradeResult(exercise.id, exercise.title, shown, failed,
                                load_error=loads[1], warnings=warnings)
+        missing = student.child.confinement.get("missing") if isinstance(student, EmbeddedApp) \
+            else None
+        if missing:
+            warnings += (Msg("confinement_missing", {"what": ", ".join(missing)}),)
         results = []
         for check in exercise.checks:
             for app in apps:

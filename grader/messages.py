@@ -112,6 +112,10 @@ CATALOG: dict[str, dict[str, str]] = {
                                     "one, so hard-coded URLs are not caught here",
                               "zh": "这个练习会把蓝图挂在随机前缀下，以发现写死的 URL；--url 指定的服务器"
                                     "没有这个前缀，所以这里发现不了写死的 URL"},
+    "confinement_missing": {"en": "your code ran without: {what} (this system does not allow "
+                                  "it); the grade is the same, only the protection is weaker",
+                            "zh": "你的代码在运行时缺少这些隔离：{what}（当前系统不支持）；"
+                                  "分数不受影响，只是防护较弱"},
     "limits_missing": {"en": "this platform cannot apply these limits to your code: {limits}",
                        "zh": "当前平台无法对你的代码施加这些限制：{limits}"},
     "reference_not_loaded": {"en": "not graded: the reference solution did not load ({message})",
@@ -134,6 +138,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "not_loaded": {"en": "Your submission could not be loaded: {message}",
                    "zh": "你的提交无法加载：{message}"},
     "not_loaded_where": {"en": "at {where}", "zh": "位置：{where}"},
+    "load_copy": {"en": "the submission could not be copied for grading: {error}",
+                  "zh": "无法复制提交用于评分：{error}"},
     "load_syntax": {"en": "syntax error: {error}", "zh": "语法错误：{error}"},
     "load_import": {"en": "cannot import the module '{name}'", "zh": "无法导入模块 '{name}'"},
     "load_obsolete": {"en": "cannot import '{name}': it is obsolete and not installed; use {use}",

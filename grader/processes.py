@@ -36,6 +36,7 @@ _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 _PREAMBLE = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
 _BOOT_SPAWNED = _PREAMBLE + "from grader.child import main; main()"
 _BOOT_ZYGOTE = _PREAMBLE + "from grader.processes import zygote_main; zygote_main({fd})"
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,11 @@ def child_environment(workdir: str) -> dict[str, str]:
         if keep in os.environ:
             env[keep] = os.environ[keep]
     return env
+
+
+def confinement_wanted() -> bool:
+    """Confinement is on unless GRADER_CONFINE=0 (for measuring what it costs)."""
+    return os.environ.get("GRADER_CONFINE", "1") != "0"
 
 
 def start_method() -> str:
@@ -193,7 +199,8 @@ class _ForkServer:
 
     def fork(self, workdir: str, limits: Limits) -> _Forked:
         reply, fds = self._ask({"op": "fork", "workdir": workdir, "limits": asdict(limits),
-                                "env": child_environment(workdir)})
+                                "env": child_environment(workdir),
+                                "confine": confinement_wanted()})
         return _Forked(self, reply["pid"], socket.socket(fileno=fds[0]))
 
     def exit_code(self, pid: int) -> int | None:
@@ -276,7 +283,7 @@ def zygote_main(fd: int) -> None:
     import flask.testing  # noqa: F401 - every child makes a test client
     import flask_session  # noqa: F401 - cheap here, paid once instead of per child
 
-    from . import child, mount  # noqa: F401
+    from . import child, confine, mount  # noqa: F401
 
     channel = socket.socket(fileno=fd)
     signal.signal(signal.SIGCHLD, _reap)
@@ -310,13 +317,8 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.setsid()
-        os.chdir(request["workdir"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        time.tzset()
-        import tempfile
-
-        tempfile.tempdir = None  # recomputed from the child's TMPDIR
+        workdir = request["workdir"]
+        os.chdir(workdir)
         log = os.open("child.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(log, 1)
         os.dup2(log, 2)
@@ -324,10 +326,19 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
+        confinement = _confine(workdir, request["confine"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        time.tzset()
+        import tempfile
+
+        tempfile.tempdir = None  # recomputed from the child's TMPDIR
         apply_limits(Limits(**request["limits"]))
+        if confinement is not None and _drop_privileges(workdir):
+            confinement.applied.append("unprivileged user")
         from .child import serve
 
-        serve(sock.makefile("rb"), sock.makefile("wb"))
+        serve(sock.makefile("rb"), sock.makefile("wb"), _report(confinement))
     except BaseException:  # noqa: BLE001 - a child must never return into the zygote
         import traceback
 
@@ -339,3 +350,52 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+def _confine(workdir: str, wanted: bool) -> Any:
+    """Namespaces and a private filesystem; None when confinement is off.
+
+    With a new PID namespace this process forks once more: the new process
+    is the namespace's init (when it dies, all it started dies), and this one
+    only waits for it and passes on how it ended."""
+    if not wanted:
+        return None
+    from . import confine
+
+    report = confine.enter_namespaces()
+    if report.flags & confine.CLONE_NEWPID:
+        pid = os.fork()
+        if pid:
+            _relay_exit(pid)
+        confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if report.flags & confine.CLONE_NEWNS:
+        confine.private_filesystem(workdir, confine.keep_paths(_PACKAGE_DIR),
+                                   proc=bool(report.flags & confine.CLONE_NEWPID))
+    return report
+
+
+def _relay_exit(pid: int) -> None:
+    """The waiting parent of a namespace's init: exit as it exits."""
+    for fd in range(3, 1024):  # hold no copy of the socket: its EOF must reach the grader
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+    os._exit(code)
+
+
+def _drop_privileges(workdir: str) -> bool:
+    from . import confine
+
+    return confine.drop_privileges(workdir)
+
+
+def _report(confinement: Any) -> dict[str, list[str]]:
+    if confinement is None:
+        return {"applied": [], "missing": ["confinement (turned off)"]}
+    return {"applied": confinement.applied, "missing": confinement.missing}

@@ -39,8 +39,9 @@ class Launch:
     session: str | None = None
     body_limit: int = 1 << 20
 
-    def to_wire(self) -> dict[str, Any]:
-        return {"root": str(self.root.resolve()), "file": self.file, "blueprint": self.blueprint,
+    def to_wire(self, root: str) -> dict[str, Any]:
+        """The launch message; ``root`` is where the child finds its copy."""
+        return {"root": root, "file": self.file, "blueprint": self.blueprint,
                 "factory": self.factory, "configure": self.configure,
                 "app_config": list(self.app_config), "url_prefix": self.url_prefix,
                 "session": self.session,
@@ -53,7 +54,7 @@ class Loaded:
     session: dict[str, Any]
 
 
-_LOAD_KINDS = frozenset({"syntax", "import", "exception", "exit", "no_blueprint",
+_LOAD_KINDS = frozenset({"copy", "syntax", "import", "exception", "exit", "no_blueprint",
                          "blueprint_elsewhere", "not_blueprint", "no_hook", "hook_raised",
                          "bad_factory", "register_failed", "store", "timeout", "crashed"})
 #: modules the course notes use that no longer exist, and what replaced them
@@ -94,7 +95,14 @@ class Fault:
     log: str = ""
 
 
-StoreFor = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+#: (the app's session settings, its working folder) → the store message
+StoreFor = Callable[[dict[str, Any], str], "dict[str, Any] | None"]
+
+#: what is never copied into a child's folder
+_NOT_COPIED = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".venv", "venv",
+                                     "node_modules", "flask_session", ".pytest_cache")
+#: a submission larger than this is refused rather than copied
+MAX_COPY_BYTES = 20 << 20
 
 
 @dataclass(slots=True)
@@ -111,20 +119,35 @@ class ChildApp:
     _replies: queue.Queue = field(default_factory=queue.Queue)
     _workdir: str | None = None
     _sent_at: float = 0.0
+    #: what the child said of its confinement, before any student code ran
+    confinement: dict[str, list[str]] = field(default_factory=dict)
+    _spawn_error: LoadError | None = None
 
     # -- life cycle ---------------------------------------------------------
 
     def spawn(self) -> None:
         """Start the process; :meth:`wait_loaded` completes the start."""
         self._workdir = self._workdir or tempfile.mkdtemp(prefix="grader-child-")
+        try:
+            copy = _fresh_copy(self.launch.root, os.path.join(self._workdir, "app"))
+        except OSError as exc:
+            self._spawn_error = LoadError("copy", {"error": str(exc)})
+            return
+        self._spawn_error = None
         self._proc = start_child(self._workdir, self.limits)
         self._replies = queue.Queue()
         threading.Thread(target=self._read_replies, args=(self._proc.reader, self._replies),
                          daemon=True).start()
-        write_message(self._proc.writer, self.launch.to_wire())
+        write_message(self._proc.writer, self.launch.to_wire(copy))
 
     def wait_loaded(self) -> Loaded | LoadError:
+        if self._spawn_error is not None:
+            return self._spawn_error
         message = self._reply(self.limits.load_timeout)
+        if isinstance(message, dict) and message.get("event") == "confined":
+            self.confinement = {k: [str(x) for x in message.get(k, [])][:10]
+                                for k in ("applied", "missing")}
+            message = self._reply(self.limits.load_timeout)
         if isinstance(message, Fault):
             self.close()
             if message.kind == "timeout":
@@ -136,7 +159,7 @@ class ChildApp:
             return LoadError(str(message.get("kind")), dict(message.get("params") or {}),
                              message.get("file"), message.get("line"), message.get("traceback"))
         loaded = Loaded(tuple(message["routes"]), message["session"])
-        store = self.store_for(loaded.session)  # may raise StoreUnavailable
+        store = self.store_for(loaded.session, self._workdir)  # may raise StoreUnavailable
         write_message(self._proc.writer, {"op": "start", "store": store})
         ready = self._reply(self.limits.load_timeout)
         if isinstance(ready, Fault) or ready.get("event") != "ready":
@@ -231,6 +254,27 @@ class ChildApp:
         except (OSError, ValueError):
             pass  # closed under us, or garbage: both end the conversation
         replies.put(None)
+
+def _fresh_copy(source: Path, target: str) -> str:
+    """Copy the submission into the child's folder, anew at every start (a
+    submission may delete or rewrite its own files while it runs)."""
+    shutil.rmtree(target, ignore_errors=True)
+    total = 0
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        nonlocal total
+        skipped = _NOT_COPIED(folder, names)
+        for name in names:
+            path = os.path.join(folder, name)
+            if name not in skipped and os.path.isfile(path) and not os.path.islink(path):
+                total += os.path.getsize(path)
+        if total > MAX_COPY_BYTES:
+            raise OSError(f"the submission folder holds over {MAX_COPY_BYTES >> 20} MiB")
+        return skipped | {n for n in names if os.path.islink(os.path.join(folder, n))}
+
+    shutil.copytree(source, target, ignore=ignore)
+    return target
+
 
 def _describe_exit(code: int | None) -> str:
     if code is None:

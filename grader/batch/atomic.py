@@ -1,0 +1,64 @@
+"""Files that are either old or new, never half written: write a temporary
+file beside the target and ``os.replace`` it (atomic on POSIX and Windows).
+A run killed at any moment leaves each output whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+__all__ = ["TEMP_MARK", "write_atomic", "replace_folder", "remove_temporaries"]
+
+#: in the name of every temporary file or folder, so leftovers can be found
+TEMP_MARK = ".tmp-"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def replace_folder(path: Path, files: dict[str, str]) -> None:
+    """Make ``path`` hold exactly ``files`` (relative name → text): built whole
+    beside it, then swapped in, so no stale file of an earlier run survives."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent))
+    try:
+        for name, text in files.items():
+            target = fresh / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    # a folder cannot replace a non-empty folder in one step: move the old one
+    # aside first (for a moment there is no folder, but never a mixed one)
+    old = None
+    if path.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{path.name}{TEMP_MARK}old-", dir=path.parent))
+        os.replace(path, old / path.name)
+    os.replace(fresh, path)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_temporaries(folder: Path) -> None:
+    """Leftovers of a run that was killed while writing."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob(f".*{TEMP_MARK}*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)

@@ -1,0 +1,43 @@
+"""Results on disk, one file per content key (see :mod:`grader.batch.keys`).
+
+Each result is written the moment it is graded, atomically, so a run that is
+interrupted (Ctrl-C, ``kill -9``) loses nothing already graded and the next
+run resumes. A file that cannot be read back is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..resultio import dumps, loads
+from ..results import GradeResult
+from .atomic import remove_temporaries, write_atomic
+
+__all__ = ["ResultCache"]
+
+
+class ResultCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def clean(self) -> None:
+        remove_temporaries(self.folder)
+
+    def get(self, key: str, submission: str) -> GradeResult | None:
+        """The stored result, shown as ``submission`` (identical files of two
+        students share one key; the result is the same but the path is theirs)."""
+        try:
+            result = loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+        return replace(result, submission=submission)
+
+    def put(self, key: str, result: GradeResult) -> None:
+        write_atomic(self._path(key), dumps(result))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.folder.glob("*.json")) if self.folder.is_dir() else 0

@@ -1,0 +1,87 @@
+"""Content keys: a result is reused only while the submission's files, the
+exercise (spec and reference) and the grader are byte for byte the same.
+
+A submission is its module plus what the module can load: for a module in a
+package folder (``App/cookie_login.py``) the whole package folder; for a
+module at the top of the student's folder, the module and the ``templates/``
+and ``static/`` folders beside it. Other files of the student (other
+exercises' modules, notes, ``__pycache__``) are not part of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..grading import Options
+from ..spec import Exercise
+
+__all__ = ["submission_files", "submission_digest", "exercise_digest", "grader_digest",
+           "cache_key"]
+
+_SKIPPED_FOLDERS = frozenset({"__pycache__"})
+_SKIPPED_SUFFIXES = (".pyc", ".pyo")
+_GRADER = Path(__file__).resolve().parent.parent
+
+
+def submission_files(root: Path, file: str) -> list[Path]:
+    """The files that make up the submission of ``file`` (relative to ``root``)."""
+    first = Path(file).parts[0]
+    if first != file:  # in a package folder: all of that package
+        return _tree(root / first)
+    return [root / file, *_tree(root / "templates"), *_tree(root / "static")]
+
+
+def _tree(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not _skipped(p, folder))
+
+
+def _skipped(path: Path, folder: Path) -> bool:
+    parts = path.relative_to(folder).parts
+    return (any(p in _SKIPPED_FOLDERS or p.startswith(".") for p in parts)
+            or path.suffix in _SKIPPED_SUFFIXES)
+
+
+def _digest(files: list[Path], base: Path, *extra: bytes) -> str:
+    digest = hashlib.sha256()
+    for data in extra:
+        _feed(digest, data)
+    for path in files:
+        _feed(digest, path.relative_to(base).as_posix().encode("utf-8"))
+        _feed(digest, path.read_bytes())
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, data: bytes) -> None:
+    # length-prefixed, so ("ab", "c") and ("a", "bc") never hash alike
+    digest.update(len(data).to_bytes(8, "big"))
+    digest.update(data)
+
+
+def submission_digest(root: Path, file: str) -> str:
+    # the module's path is part of the key: it decides the module's import name
+    return _digest(submission_files(root, file), root, Path(file).as_posix().encode("utf-8"))
+
+
+def exercise_digest(exercise: Exercise) -> str:
+    """The spec file's bytes and every file of the reference folder."""
+    return _digest(_tree(exercise.reference), exercise.reference, exercise.path.read_bytes())
+
+
+@lru_cache(maxsize=1)
+def grader_digest() -> str:
+    """The grader's version and its grading code (not its reports, not ``batch``):
+    a development checkout never reuses results of older code."""
+    files = sorted(_GRADER.glob("*.py"))
+    return _digest(files, _GRADER, __version__.encode("utf-8"))
+
+
+def cache_key(submission: str, exercise: str, options: Options) -> str:
+    settings = repr((options.timeout, options.limits))
+    return hashlib.sha256("\0".join((submission, exercise, grader_digest(), settings))
+                          .encode("utf-8")).hexdigest()

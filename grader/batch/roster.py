@@ -1,0 +1,79 @@
+"""Who handed in what: the students (one subfolder each) and, per student and
+exercise, the submission ``grade`` would find there, with its content key."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SubmissionNotFound, UsageError
+from ..grading import Options, locate_submission
+from ..spec import Exercise
+from .keys import cache_key, exercise_digest, submission_digest
+
+__all__ = ["Task", "students", "plan", "exercises_handed_in"]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    student: str
+    exercise: Exercise
+    #: (root, module relative to it) as ``grade`` finds it; None: not submitted
+    located: tuple[Path, str] | None
+    #: the content key of the submission; None when not submitted (or unreadable)
+    key: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The module's path as reports show it."""
+        if self.located is None:
+            return ""
+        root, file = self.located
+        return os.path.relpath(root / file)
+
+
+def students(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:
+    """The student folders, by name; hidden ones and ``skip`` (the output folder,
+    when it lies inside the class folder) are not students."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; give the folder that holds one "
+                         f"subfolder per student")
+    skipped = {p.resolve() for p in skip}
+    names = sorted(p.name for p in folder.iterdir()
+                   if p.is_dir() and not p.name.startswith((".", "_"))
+                   and p.resolve() not in skipped)
+    if not names:
+        raise UsageError(f"{folder} has no student folders (one subfolder per student)")
+    return names
+
+
+def _locate(exercise: Exercise, folder: Path) -> tuple[Path, str] | None:
+    try:
+        return locate_submission(exercise, folder)
+    except SubmissionNotFound:
+        return None
+
+
+def exercises_handed_in(folder: Path, names: list[str], exercises: list[Exercise]
+                        ) -> list[Exercise]:
+    """The exercises at least one student has a file for."""
+    return [x for x in exercises if any(_locate(x, folder / n) for n in names)]
+
+
+def plan(folder: Path, names: list[str], exercises: list[Exercise], options: Options
+         ) -> list[Task]:
+    """A task per student and exercise, students first, in order."""
+    digests = {x.id: exercise_digest(x) for x in exercises}
+    tasks = []
+    for name in names:
+        for exercise in exercises:
+            located = _locate(exercise, folder / name)
+            key = None
+            if located is not None:
+                try:
+                    key = cache_key(submission_digest(*located), digests[exercise.id], options)
+                except OSError:  # an unreadable file: graded, but never cached
+                    key = None
+            tasks.append(Task(name, exercise, located, key))
+    return tasks

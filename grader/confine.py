@@ -1,0 +1,172 @@
+"""Confining a child on Linux before any student code runs in it.
+
+In order, each step applied where the kernel and our privileges allow, and
+reported where not (the report reaches the student as a warning):
+
+1. new namespaces: mount, network (no interfaces up: no network at all, not
+   even 127.0.0.1), PID (everything the child starts dies with it), IPC and
+   UTS; a new user namespace first when we are not root;
+2. a private filesystem: a fresh tmpfs root holding read-only binds of the
+   system and Python directories, and the child's own working folder (a copy
+   of its submission) read-write; nothing else: not the exercises, the
+   reference, the grader's folder or other students' files;
+3. an unprivileged user (``nobody``) when we are root, with no new privileges.
+
+Only the child calls these, between fork and the student's import.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+__all__ = ["Confinement", "enter_namespaces", "private_filesystem", "drop_privileges",
+           "NOBODY"]
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+NOBODY = 65534
+
+#: what each namespace buys, in the words of the warning
+NAMESPACES = ((CLONE_NEWNET, "network isolation"), (CLONE_NEWPID, "process namespace"),
+              (CLONE_NEWNS, "private filesystem"))
+
+
+@dataclass(slots=True)
+class Confinement:
+    applied: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    flags: int = 0
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _call(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _unshare(flags: int) -> None:
+    _call(_libc().unshare(flags), "unshare")
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int,
+           data: str | None = None) -> None:
+    encode = (lambda s: s.encode() if s is not None else None)
+    _call(_libc().mount(encode(source), encode(target), encode(fstype), ctypes.c_ulong(flags),
+                        encode(data)), f"mount {target}")
+
+
+def prctl(option: int, value: int) -> None:
+    _call(_libc().prctl(option, ctypes.c_ulong(value), 0, 0, 0), "prctl")
+
+
+def enter_namespaces() -> Confinement:
+    """Unshare what we can. The caller forks after this so that the PID
+    namespace takes effect (its first child is the namespace's init)."""
+    report = Confinement()
+    wanted = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
+    root = os.geteuid() == 0
+    try:
+        if root:
+            _unshare(wanted)
+        else:
+            uid, gid = os.geteuid(), os.getegid()
+            _unshare(wanted | CLONE_NEWUSER)
+            _write("/proc/self/setgroups", "deny")
+            _write("/proc/self/uid_map", f"{uid} {uid} 1")
+            _write("/proc/self/gid_map", f"{gid} {gid} 1")
+        report.flags = wanted
+    except OSError:
+        try:  # no user namespaces here, perhaps a network namespace alone
+            _unshare(CLONE_NEWNET)
+            report.flags = CLONE_NEWNET
+        except OSError:
+            pass
+    for flag, name in NAMESPACES:
+        (report.applied if report.flags & flag else report.missing).append(name)
+    return report
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+def keep_paths(package_dir: str) -> list[str]:
+    """Read-only paths a child needs: the system, Python, its packages."""
+    checkout = os.path.realpath(os.path.dirname(package_dir))
+    paths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
+             sys.base_prefix, sys.prefix, sys.exec_prefix, package_dir]
+    # The folder holding the grader package is on sys.path; in a checkout it
+    # also holds the exercises and references, so only the package is kept.
+    paths += [p for p in sys.path if p and os.path.realpath(p) != checkout]
+    return sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)})
+
+
+def private_filesystem(workdir: str, keep: Iterable[str], proc: bool) -> None:
+    """Give the calling process (in its own mount namespace) a root holding
+    only ``keep`` (read-only) and ``workdir`` (read-write), then chroot."""
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    root = os.path.join(workdir, ".root")
+    os.makedirs(root, exist_ok=True)
+    _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,mode=755")
+    for path in keep:
+        _bind(path, root + path, read_only=True)
+    os.makedirs(root + "/dev", exist_ok=True)
+    for device in ("null", "zero", "full", "random", "urandom"):
+        if os.path.exists(f"/dev/{device}"):
+            _bind(f"/dev/{device}", f"{root}/dev/{device}", read_only=False, is_file=True)
+    os.makedirs(root + "/tmp", mode=0o1777, exist_ok=True)
+    os.chmod(root + "/tmp", 0o1777)
+    _bind(workdir, root + workdir, read_only=False, recursive=False)
+    if proc:  # a fresh /proc shows only this PID namespace
+        os.makedirs(root + "/proc", exist_ok=True)
+        try:
+            _mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        except OSError:
+            pass
+    os.chroot(root)
+    os.chdir(workdir)
+
+
+def _bind(source: str, target: str, read_only: bool, recursive: bool = True,
+          is_file: bool = False) -> None:
+    if is_file:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        open(target, "a").close()
+    else:
+        os.makedirs(target, exist_ok=True)
+    flags = MS_BIND | (MS_REC if recursive else 0)
+    _mount(source, target, None, flags)
+    if read_only:
+        _mount(None, target, None, flags | MS_REMOUNT | MS_RDONLY | MS_NOSUID)
+
+
+def drop_privileges(workdir: str) -> bool:
+    """Become ``nobody`` when we are root; the working folder becomes theirs.
+    Returns whether the user changed."""
+    changed = False
+    if os.geteuid() == 0:
+        for folder, dirs, files in os.walk(workdir):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.lchown(name, NOBODY, NOBODY)
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+        changed = True
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    return changed

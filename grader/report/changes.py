@@ -1,0 +1,31 @@
+"""Whose grades changed: ``changes.csv`` and the table ``grade batch`` prints."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..batch.changes import Change
+
+__all__ = ["render_changes_csv", "render_changes_table"]
+
+_HEADER = ("student", "exercise", "before", "after")
+
+
+def _rows(changes: tuple[Change, ...]) -> list[tuple[str, str, str, str]]:
+    return [(c.student, c.exercise, c.before, c.after) for c in changes]
+
+
+def render_changes_csv(changes: tuple[Change, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([_HEADER, *_rows(changes)])
+    return out.getvalue()
+
+
+def render_changes_table(changes: tuple[Change, ...]) -> str:
+    rows = [_HEADER, *_rows(changes)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(_HEADER))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,80 @@
+"""A student's feedback as Markdown (``feedback/<student>/<exercise>.md``):
+the content of the text report, line for line, laid out for a browser or an
+LMS: a table of the checks, then per failed check what was sent and answered
+in a code block and the hint as prose."""
+
+from __future__ import annotations
+
+from ..batch.notes import say
+from ..classroom import Entry, ExerciseInfo, format_points
+from ..messages import render
+from ..results import CheckResult, GradeResult, Msg
+from .text import check_lines, load_error_lines
+
+__all__ = ["render_feedback", "render_result_markdown"]
+
+_MARK = {"passed": "✓", "failed": "✗", "error": "!"}
+
+
+def render_feedback(entry: Entry, exercise: ExerciseInfo, lang: str) -> str:
+    """The feedback of one entry, with or without a result."""
+    if entry.result is not None:
+        text = render_result_markdown(entry.result, lang)
+        if entry.note is not None:
+            text += f"\n{say(entry.note, lang)}\n"
+        return text
+    heading = render(Msg("grading", {"exercise": exercise.id,
+                                     "title": exercise.title.get(lang)}), lang)
+    return f"# {heading}\n\n{say(entry.note, lang)}\n"
+
+
+def render_result_markdown(result: GradeResult, lang: str) -> str:
+    colon = "：" if lang == "zh" else ": "
+    out = ["# " + render(Msg("grading", {"exercise": result.exercise,
+                                         "title": result.title.get(lang)}), lang), ""]
+    out += [render(Msg("submission", {"path": f"`{result.submission}`"}), lang), ""]
+    out += [f"> ! {render(w, lang)}" for w in result.warnings]
+    if result.warnings:
+        out.append("")
+    total = (f"**{render(Msg('total'), lang)}{colon}{format_points(result.score)} / "
+             f"{format_points(result.max_score)}**  ("
+             + render(Msg("summary", {"passed": result.count("passed"),
+                                      "failed": result.count("failed"),
+                                      "error": result.count("error")}), lang) + ")")
+    if result.load_error is not None:
+        out += ["```text", *load_error_lines(result, lang), "```", "", total]
+        return "\n".join(out) + "\n"
+    out += ["| | | |", "|---|---|---:|"]
+    out += [f"| {_MARK[c.outcome]} | {_cell(_name(c, lang))} | "
+            f"{format_points(c.score)}/{format_points(c.points)} |" for c in result.checks]
+    out += ["", total]
+    for check in result.checks:
+        if check.outcome != "passed":
+            out += ["", *_check(check, lang, colon)]
+    return "\n".join(out) + "\n"
+
+
+def _name(check: CheckResult, lang: str) -> str:
+    return check.name + (f" — {check.title.get(lang)}" if check.title else "")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _check(check: CheckResult, lang: str, colon: str) -> list[str]:
+    lines = check_lines(check, lang)
+    hint = []
+    if check.outcome == "failed":
+        # check_lines ends with the hint, indented; here it is prose
+        hint_text = check.hint.get(lang)
+        count = max(1, len(f"x{hint_text}".splitlines()))
+        lines, hint = lines[:-count], [line.strip() for line in lines[-count:]]
+        hint[0] = hint[0].replace(f"{render(Msg('hint'), lang)}{colon}", "", 1)
+        hint = [f"**{render(Msg('hint'), lang)}**{colon}{hint[0]}", *hint[1:]]
+    out = [f"## {_MARK[check.outcome]} {_name(check, lang)}  "
+           f"[{format_points(check.score)}/{format_points(check.points)}]", ""]
+    body = [line[4:] if line.startswith("    ") else line for line in lines[1:]]
+    if body:
+        out += ["```text", *body, "```", ""]
+    return out + hint

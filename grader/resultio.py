@@ -1,0 +1,110 @@
+"""A :class:`~grader.results.GradeResult` as JSON data and back.
+
+``grade batch`` caches every result on disk and renders every output from
+the result model, fresh or cached alike, so a result must survive the trip
+to JSON unchanged: ``from_data(to_data(r)) == r``.
+
+The encoding follows the dataclasses, so a field added to the result model
+travels without a change here::
+
+    dataclass  → {"$type": "CheckResult", <field>: <value>, ...}
+    tuple      → [...]                  (every sequence in the model is a tuple)
+    list       → {"$list": [...]}       (rare: only inside message parameters)
+    bytes      → {"$utf8": "..."} when the bytes are UTF-8 text, else {"$base64": "..."}
+    dict       → {...} with string keys; str, int, float, bool and None as they are
+
+Only the classes of the result model are ever built from data (a cache file
+is data, not code).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+from typing import Any
+
+from .http import Request, Response
+from .results import CheckResult, Finding, GradeResult, Msg, StepReport
+from .sandbox import Fault, LoadError
+from .spec import Text
+
+__all__ = ["FORMAT", "to_data", "from_data", "dumps", "loads"]
+
+#: bumped when the encoding changes; a cache holding another format is ignored
+FORMAT = 1
+
+_TYPES: dict[str, type] = {cls.__name__: cls for cls in (
+    GradeResult, CheckResult, StepReport, Finding, Msg, Text, Request, Response, Fault,
+    LoadError)}
+
+
+def to_data(value: Any) -> Any:
+    """Plain JSON data for a result (or any part of one)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
+        data = {"$type": type(value).__name__}
+        data.update({f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        return data
+    if isinstance(value, tuple):
+        return [to_data(v) for v in value]
+    if isinstance(value, list):
+        return {"$list": [to_data(v) for v in value]}
+    if isinstance(value, bytes):
+        try:
+            return {"$utf8": value.decode("utf-8")}
+        except UnicodeDecodeError:
+            return {"$base64": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: to_data(v) for k, v in value.items()}
+    raise TypeError(f"cannot store a {type(value).__name__} in a result: {value!r:.80}")
+
+
+def from_data(data: Any) -> Any:
+    """The inverse of :func:`to_data`; raises ``ValueError`` on data it did not write."""
+    if data is None or isinstance(data, (str, bool, int, float)):
+        return data
+    if isinstance(data, list):
+        return tuple(from_data(v) for v in data)
+    if not isinstance(data, dict):
+        raise ValueError(f"not result data: {data!r:.80}")
+    if "$type" in data:
+        return _build(data)
+    if "$list" in data:
+        return [from_data(v) for v in data["$list"]]
+    if "$utf8" in data:
+        return data["$utf8"].encode("utf-8")
+    if "$base64" in data:
+        return base64.b64decode(data["$base64"])
+    return {k: from_data(v) for k, v in data.items()}
+
+
+def _build(data: dict[str, Any]) -> Any:
+    cls = _TYPES.get(data["$type"])
+    if cls is None:
+        raise ValueError(f"unknown type in result data: {data['$type']!r:.40}")
+    names = {f.name for f in dataclasses.fields(cls)}
+    # fields a newer or older grader wrote are left out; missing ones take defaults
+    try:
+        return cls(**{k: from_data(v) for k, v in data.items() if k in names})
+    except TypeError as exc:
+        raise ValueError(f"{data['$type']} data does not fit the model: {exc}") from None
+
+
+def dumps(result: GradeResult) -> str:
+    return json.dumps({"format": FORMAT, "result": to_data(result)}, ensure_ascii=False)
+
+
+def loads(text: str) -> GradeResult:
+    """Raises ``ValueError`` for text :func:`dumps` did not write (of this format)."""
+    document = json.loads(text)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError("not a result of this format")
+    try:
+        result = from_data(document.get("result"))
+    except (TypeError, KeyError, AttributeError) as exc:
+        raise ValueError(f"malformed result data: {exc}") from None
+    if not isinstance(result, GradeResult):
+        raise ValueError("the data holds no GradeResult")
+    return result
