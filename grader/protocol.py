@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from .http import Request, Response
 
-__all__ = ["write_message", "read_message", "request_to_wire", "request_from_wire",
+__all__ = ["ProtocolError", "MAX_MESSAGE", "write_message", "read_message", "request_to_wire", "request_from_wire",
            "response_to_wire", "response_from_wire"]
 
 
@@ -21,12 +21,29 @@ def write_message(stream: IO[bytes], message: dict[str, Any]) -> None:
     stream.flush()
 
 
-def read_message(stream: IO[bytes]) -> dict[str, Any] | None:
-    """The next message, or ``None`` at end of stream."""
-    line = stream.readline()
+#: no message may be longer (a 1 MiB body is about 1.4 MiB in base64)
+MAX_MESSAGE = 4 << 20
+
+
+class ProtocolError(ValueError):
+    """The other side sent something that is not a message of ours."""
+
+
+def read_message(stream: IO[bytes], limit: int = MAX_MESSAGE) -> dict[str, Any] | None:
+    """The next message, or ``None`` at end of stream. The parent reads what
+    an untrusted child wrote: the length is capped and the shape checked."""
+    line = stream.readline(limit + 1)
     if not line:
         return None
-    return json.loads(line)
+    if len(line) > limit:
+        raise ProtocolError(f"a message longer than {limit} bytes")
+    try:
+        message = json.loads(line)
+    except ValueError:
+        raise ProtocolError("a message that is not JSON") from None
+    if not isinstance(message, dict):
+        raise ProtocolError("a message that is not an object")
+    return message
 
 
 def request_to_wire(request: Request) -> dict[str, Any]:
@@ -49,10 +66,18 @@ def response_to_wire(response: Response) -> dict[str, Any]:
 
 
 def response_from_wire(message: dict[str, Any]) -> Response:
-    return Response(status=int(message["status"]), headers=_pairs(message["headers"]),
-                    body=base64.b64decode(message["body"]),
-                    truncated=bool(message.get("truncated")),
-                    traceback=message.get("traceback"))
+    """A response from the child's message; ProtocolError if it is not one."""
+    try:
+        status = int(message["status"])
+        if not 100 <= status <= 999:
+            raise ValueError(status)
+        traceback = message.get("traceback")
+        return Response(status=status, headers=_pairs(message["headers"]),
+                        body=base64.b64decode(message["body"], validate=True),
+                        truncated=bool(message.get("truncated")),
+                        traceback=None if traceback is None else str(traceback)[:20000])
+    except (KeyError, TypeError, ValueError) as exc:  # binascii.Error is a ValueError
+        raise ProtocolError(f"not a response ({type(exc).__name__})") from None
 
 
 def _pairs(items: list) -> tuple[tuple[str, str], ...]:

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from .http import Request, Response
 from .processes import ChildProcess, Limits, limits_unavailable, prestart, start_child
-from .protocol import read_message, request_to_wire, response_from_wire, write_message
+from .protocol import ProtocolError, read_message, request_to_wire, response_from_wire, write_message
 
 __all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable",
            "prestart"]
@@ -154,11 +154,14 @@ class ChildApp:
                 return LoadError("timeout", {"seconds": f"{self.limits.load_timeout:g}"})
             return LoadError("crashed", {"message": message.message},
                              traceback=message.log or None)
-        if message.get("event") == "load_error":
+        try:
+            if message.get("event") == "load_error":
+                self.close()
+                return _load_error_from(message)
+            loaded = _loaded_from(message)
+        except ProtocolError as exc:
             self.close()
-            return LoadError(str(message.get("kind")), dict(message.get("params") or {}),
-                             message.get("file"), message.get("line"), message.get("traceback"))
-        loaded = Loaded(tuple(message["routes"]), message["session"])
+            return LoadError("crashed", {"message": f"it broke the protocol: {exc}"})
         store = self.store_for(loaded.session, self._workdir)  # may raise StoreUnavailable
         write_message(self._proc.writer, {"op": "start", "store": store})
         ready = self._reply(self.limits.load_timeout)
@@ -211,7 +214,13 @@ class ChildApp:
             if message.kind == "timeout":
                 return Fault("timeout", f"no response within {self.timeout:g}s")
             return message
-        return response_from_wire(message)
+        try:
+            if message.get("event") != "response":
+                raise ProtocolError(str(message.get("message") or "not a response"))
+            return response_from_wire(message)
+        except ProtocolError as exc:
+            self.stop()
+            return Fault("crashed", f"the app's process broke the protocol: {exc}")
 
     def send(self, request: Request) -> Response | Fault:
         return self.submit(request) or self.collect()
@@ -251,9 +260,40 @@ class ChildApp:
         try:
             while (message := read_message(stream)) is not None:
                 replies.put(message)
+        except ProtocolError as exc:
+            replies.put({"event": "protocol_error", "message": str(exc)})
         except (OSError, ValueError):
-            pass  # closed under us, or garbage: both end the conversation
+            pass  # closed under us: the conversation is over
         replies.put(None)
+
+def _loaded_from(message: dict[str, Any]) -> Loaded:
+    """Check the shape of what an untrusted child says it loaded."""
+    routes, session = message.get("routes"), message.get("session")
+    if message.get("event") != "loaded" or not isinstance(routes, list) \
+            or not isinstance(session, dict):
+        raise ProtocolError(str(message.get("message") or "no 'loaded' message"))
+    clean_routes = tuple({"rule": str(r.get("rule", ""))[:300],
+                          "methods": [str(m)[:10] for m in r.get("methods", [])][:10],
+                          "endpoint": str(r.get("endpoint", ""))[:200]}
+                         for r in routes[:500] if isinstance(r, dict))
+    clean_session = {"server_side": bool(session.get("server_side")),
+                     "type": str(session.get("type") or "")[:40],
+                     "key_prefix": None if session.get("key_prefix") is None
+                     else str(session["key_prefix"])[:200],
+                     "cookie_name": str(session.get("cookie_name") or "session")[:200]}
+    return Loaded(clean_routes, clean_session)
+
+
+def _load_error_from(message: dict[str, Any]) -> LoadError:
+    params = message.get("params")
+    line = message.get("line")
+    trace = message.get("traceback")
+    return LoadError(str(message.get("kind"))[:40],
+                     dict(params) if isinstance(params, dict) else {},
+                     str(message["file"])[:300] if message.get("file") else None,
+                     line if isinstance(line, int) and not isinstance(line, bool) else None,
+                     str(trace)[:20000] if trace else None)
+
 
 def _fresh_copy(source: Path, target: str) -> str:
     """Copy the submission into the child's folder, anew at every start (a

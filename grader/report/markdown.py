@@ -5,6 +5,8 @@ in a code block and the hint as prose."""
 
 from __future__ import annotations
 
+import re
+
 from ..batch.notes import say
 from ..classroom import Entry, ExerciseInfo, format_points
 from ..messages import render
@@ -42,7 +44,7 @@ def render_result_markdown(result: GradeResult, lang: str) -> str:
                                       "failed": result.count("failed"),
                                       "error": result.count("error")}), lang) + ")")
     if result.load_error is not None:
-        out += ["```text", *load_error_lines(result, lang), "```", "", total]
+        out += [*_code(load_error_lines(result, lang)), "", total]
         return "\n".join(out) + "\n"
     out += ["| | | |", "|---|---|---:|"]
     out += [f"| {_MARK[c.outcome]} | {_cell(_name(c, lang))} | "
@@ -67,14 +69,20 @@ def _check(check: CheckResult, lang: str, colon: str) -> list[str]:
     hint = []
     if check.outcome == "failed":
         # check_lines ends with the hint, indented; here it is prose
-        hint_text = check.hint.get(lang)
-        count = max(1, len(f"x{hint_text}".splitlines()))
+        label = render(Msg("hint"), lang)
+        count = len(f"{label}{colon}{check.hint.get(lang)}".splitlines()) or 1
         lines, hint = lines[:-count], [line.strip() for line in lines[-count:]]
-        hint[0] = hint[0].replace(f"{render(Msg('hint'), lang)}{colon}", "", 1)
-        hint = [f"**{render(Msg('hint'), lang)}**{colon}{hint[0]}", *hint[1:]]
+        hint[0] = f"**{label}**{colon}" + hint[0][len(label + colon):]
     out = [f"## {_MARK[check.outcome]} {_name(check, lang)}  "
            f"[{format_points(check.score)}/{format_points(check.points)}]", ""]
     body = [line[4:] if line.startswith("    ") else line for line in lines[1:]]
     if body:
-        out += ["```text", *body, "```", ""]
+        out += _code(body) + [""]
     return out + hint
+
+
+def _code(lines: list[str]) -> list[str]:
+    """A fenced block whose fence is longer than any run of backticks inside it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", *lines, fence]
