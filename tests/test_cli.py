@@ -65,3 +65,18 @@ def test_a_bad_spec_is_one_line_with_file_and_line(tmp_path):
     done = run(str(spec))
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "bad-method.yaml:" in done.stderr
+
+
+def test_the_readme_lists_every_exercise():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [p.stem for p in (ROOT / "exercises").glob("*.yaml") if f"`{p.stem}`" not in readme]
+    assert missing == []
+
+
+def test_the_console_script_knows_every_subcommand():
+    # grader/entry.py starts children early unless the first word is a subcommand
+    from grader.cli import cli
+    from grader.entry import _SUBCOMMANDS
+
+    visible = {name for name, command in cli.commands.items() if not command.hidden}
+    assert visible <= _SUBCOMMANDS
