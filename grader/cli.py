@@ -152,6 +152,40 @@ def ci_command(exercise_ids: tuple[str, ...], root: Path, junit: Path | None,
     sys.exit(run_ci(settings, lambda text: click.echo(text, nl=False)))
 
 
+@cli.command("batch")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--exercise", "-e", "exercise_ids", multiple=True, metavar="ID",
+              help="Grade this exercise (repeatable; default: every exercise some student "
+                   "has a file for).")
+@click.option("--out", "-o", type=click.Path(path_type=Path, file_okay=False),
+              default="grade-results", show_default=True, help="Where the outputs go.")
+@click.option("--jobs", "-j", type=int, help="Submissions graded at the same time "
+                                               "(default: the number of cores).")
+@click.option("--regrade", is_flag=True,
+              help="Grade everything again, ignoring the cache (after a spec fix), and say "
+                   "whose grades changed.")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Language of the feedback and reports (default: $LANG).")
+@click.option("--redis-url", envvar="GRADER_REDIS_URL",
+              help="Redis for SESSION_TYPE='redis' (default: start a private redis-server).")
+@click.option("--timeout", type=float, help="Seconds a request may take (default: the spec's).")
+def batch_command(folder: Path, exercise_ids: tuple[str, ...], out: Path, jobs: int | None,
+                  regrade: bool, lang: str | None, redis_url: str | None,
+                  timeout: float | None) -> None:
+    """Grade a class: FOLDER holds one subfolder per student. Exit 0 when every
+    submission was graded (whatever the scores), 2 bad usage, 4 some could not be."""
+    import os
+
+    from .batch.command import BatchSettings, batch
+    from .grading import Options
+
+    settings = BatchSettings(folder=folder, out=out, exercise_ids=exercise_ids,
+                             jobs=(os.cpu_count() or 1) if jobs is None else jobs,
+                             regrade=regrade, lang=_lang(lang),
+                             options=Options(timeout=timeout, redis_url=redis_url))
+    sys.exit(batch(settings, click.echo))
+
+
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the exercise format."""

@@ -129,7 +129,8 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
     final = sub.final
     notes: list[Msg] = []
     if final is not None and final.traceback:
-        notes.append(Msg("view_raised"))
+        notes.append(Msg("view_raised") if final.status == 500
+                     else Msg("raised_then_handled", {"status": status_line(final.status)}))
         missing = _MISSING_PARAM.search(final.traceback)
         if missing:
             notes.append(Msg("view_missing_param", {"name": missing.group(1)}))
@@ -364,7 +365,8 @@ def _body_findings(expectation: ExpectBody, final: Response,
     findings = _text_findings(what, expectation.match, actual)
     if expectation.differs and before is not None \
             and normalize(before.text, expectation.normalize) == actual:
-        findings.append(Finding(what, Msg("differs_from_previous"), _clip(actual), False))
+        findings.append(Finding(what, Msg("differs_from_previous"), _clip(actual), False,
+                                notes=(Msg("same_as_previous"),)))
     if expectation.has_json:
         try:
             parsed = json.loads(final.text)

@@ -41,8 +41,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "not_contains": {"en": "does not contain “{text}”", "zh": "不包含“{text}”"},
     "matches": {"en": "matches /{regex}/", "zh": "匹配 /{regex}/"},
     "shape": {"en": "shaped like a {shape}", "zh": "形如 {shape}"},
-    "differs_from_previous": {"en": "different from the previous answer (a new value each time)",
-                              "zh": "和上一次的响应不同（每次都应该是新值）"},
+    "differs_from_previous": {"en": "a value different from the previous answer (a new one each "
+                                    "time)",
+                              "zh": "与上一次不同的值（每次都应该是新的）"},
+    "same_as_previous": {"en": "the previous request got exactly this answer too: the value is "
+                               "made once, not on every request",
+                         "zh": "上一次请求得到的也正是这个响应：这个值只生成了一次，而不是每次请求都生成"},
     "json_equal": {"en": "JSON {json}", "zh": "JSON {json}"},
     "cookie_absent": {"en": "not set or deleted by this response",
                       "zh": "这个响应没有设置也没有删除它"},
@@ -67,6 +71,9 @@ CATALOG: dict[str, dict[str, str]] = {
                                  "must take a parameter named '{name}'",
                            "zh": "路由会把 <{name}> 传给视图函数，所以视图函数必须有一个名为 "
                                  "'{name}' 的参数"},
+    "raised_then_handled": {"en": "an exception was raised (traceback below) and an error handler "
+                                  "answered {status}",
+                            "zh": "代码抛出了异常（见下方 traceback），随后由错误处理函数返回了 {status}"},
     "body_truncated": {"en": "the response was over the size limit and was cut off",
                        "zh": "响应内容超过大小限制，已被截断"},
     "route_slash": {"en": "you have the route {rule}: the trailing slash matters",

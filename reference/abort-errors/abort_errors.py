@@ -16,12 +16,13 @@ def testforbidden():
     abort(403)
 
 
-# Stands for a bug. A real one (1 / 0) reaches the same 500 handler; the
-# reference uses abort(500) because the grader treats an exception raised
-# in the reference as a broken exercise, even when a handler answers it.
+# A real bug, as the notes say 500 means ("your code is wrong"): Flask turns
+# the uncaught ZeroDivisionError into a 500 and hands it to the 500 handler.
+# abort(500) would reach the same handler.
 @blue.route("/testerror/")
 def testerror():
-    abort(500)
+    result = 1 / 0  # raises ZeroDivisionError
+    return str(result)
 
 
 # app_errorhandler: routing fails before any blueprint is chosen, so only an

@@ -1,0 +1,118 @@
+"""``grade batch FOLDER``, start to end: find the students and exercises, grade
+what the cache does not have, write the outputs, say whose grades changed.
+Returns the exit code; :mod:`grader.cli` only parses the arguments."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TextIO
+
+from .. import classio
+from ..classroom import ClassResult, StudentRow, exercise_info
+from ..errors import UsageError
+from ..grading import Options
+from ..report.changes import render_changes_table
+from ..results import EXIT_FULL_MARKS, EXIT_NOT_GRADED
+from ..spec import Exercise, find_exercise, list_exercises, load_exercise
+from .cache import ResultCache
+from .changes import Change, changes
+from .outputs import write_outputs
+from .roster import exercises_handed_in, plan, students
+from .run import BatchRun, run_tasks
+
+__all__ = ["BatchSettings", "batch", "CACHE_FOLDER"]
+
+CACHE_FOLDER = ".cache"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSettings:
+    folder: Path
+    out: Path = Path("grade-results")
+    #: exercise ids; empty: every exercise some student has a file for
+    exercise_ids: tuple[str, ...] = ()
+    jobs: int = os.cpu_count() or 1
+    #: grade everything again, ignoring the cache (after a spec fix)
+    regrade: bool = False
+    lang: str = "en"
+    options: Options = Options()
+
+
+def _exercises(settings: BatchSettings, names: list[str]) -> list[Exercise]:
+    if settings.exercise_ids:
+        return [find_exercise(i) for i in dict.fromkeys(settings.exercise_ids)]
+    found = exercises_handed_in(settings.folder, names, [load_exercise(p) for p in
+                                                         list_exercises()])
+    if not found:
+        raise UsageError(f"no student folder in {settings.folder} holds the file of any "
+                         f"exercise ('grade list' shows them); name them with --exercise")
+    return found
+
+
+def _previous(out: Path) -> ClassResult | None:
+    try:
+        return classio.loads((out / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
+          progress: TextIO | None = sys.stderr) -> int:
+    if settings.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1 (got {settings.jobs})")
+    names = students(settings.folder, skip=(settings.out,))
+    exercises = _exercises(settings, names)
+    tasks = plan(settings.folder, names, exercises, settings.options)
+    cache = ResultCache(settings.out / CACHE_FOLDER)
+    cache.clean()
+    previous = _previous(settings.out)
+    started = time.monotonic()
+    try:
+        run = run_tasks(tasks, cache, settings.options, jobs=settings.jobs,
+                        regrade=settings.regrade, progress=progress)
+    except KeyboardInterrupt:
+        echo(f"interrupted: every result graded so far is kept in {cache.folder}; "
+             f"run the same command again to resume")
+        raise
+    result = _class_result(settings.folder, exercises, names, run)
+    found = changes(previous, result) if previous is not None else ()
+    write_outputs(settings.out, result, found, settings.lang)
+    echo(_summary(result, run, time.monotonic() - started, settings.out))
+    if previous is not None:
+        echo(_changes_text(found))
+    return EXIT_NOT_GRADED if result.count("error") else EXIT_FULL_MARKS
+
+
+def _class_result(folder: Path, exercises: list[Exercise], names: list[str], run: BatchRun
+                  ) -> ClassResult:
+    found = {(e.student, e.exercise): e for e in run.entries}
+    rows = tuple(StudentRow(name, tuple(found[name, x.id] for x in exercises)) for name in names)
+    return ClassResult(os.path.relpath(folder), tuple(exercise_info(x) for x in exercises), rows)
+
+
+def _summary(result: ClassResult, run: BatchRun, seconds: float, out: Path) -> str:
+    counts = [f"{result.count('graded')} graded"]
+    counts += [f"{n} {label}" for n, label in (
+        (result.count("not_loaded"), "did not load (scored 0)"),
+        (result.count("not_submitted"), "not submitted"),
+        (result.count("error"), "could not be graded")) if n]
+    lines = [f"{len(result.rows)} students × {len(result.exercises)} exercises: "
+             + ", ".join(counts),
+             f"graded {run.graded} now and took {run.cached} from the cache in {seconds:.1f}s",
+             f"wrote {os.path.relpath(out)}/: gradebook.csv, results.json, report.html, "
+             f"changes.csv, feedback/"]
+    errors = [f"{e.student}/{e.exercise}" for e in result.entries if e.status == "error"]
+    if errors:
+        lines.append(f"could not be graded (see report.html): {', '.join(errors)}")
+    return "\n".join(lines)
+
+
+def _changes_text(found: tuple[Change, ...]) -> str:
+    if not found:
+        return "no grade changed since the last run"
+    return ("grades changed since the last run (changes.csv):\n"
+            + render_changes_table(found).rstrip("\n"))
