@@ -167,10 +167,6 @@ class _Forked(ChildProcess):
     def exit_code(self) -> int | None:
         return self._server.exit_code(self.pid)
 
-    def kill(self) -> None:
-        super().kill()
-        self.wait(5)
-
     def close(self) -> None:
         super().close()
         self._sock.close()

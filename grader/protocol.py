@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from .http import Request, Response
 
-__all__ = ["ProtocolError", "MAX_MESSAGE", "write_message", "read_message", "request_to_wire", "request_from_wire",
+__all__ = ["ProtocolError", "MAX_MESSAGE", "write_message", "read_message", "parse_message", "request_to_wire", "request_from_wire",
            "response_to_wire", "response_from_wire"]
 
 
@@ -37,6 +37,11 @@ def read_message(stream: IO[bytes], limit: int = MAX_MESSAGE) -> dict[str, Any] 
         return None
     if len(line) > limit:
         raise ProtocolError(f"a message longer than {limit} bytes")
+    return parse_message(line)
+
+
+def parse_message(line: bytes) -> dict[str, Any]:
+    """One line of the protocol as a message; ProtocolError if it is not one."""
     try:
         message = json.loads(line)
     except ValueError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import queue
+import select
 import shutil
 import signal
 import tempfile
@@ -20,7 +21,7 @@ from typing import Any, Callable
 
 from .http import Request, Response
 from .processes import ChildProcess, Limits, limits_unavailable, prestart, start_child
-from .protocol import ProtocolError, read_message, request_to_wire, response_from_wire, write_message
+from .protocol import MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire, response_from_wire, write_message
 
 __all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable",
            "prestart"]
@@ -116,7 +117,7 @@ class ChildApp:
     limits: Limits = field(default_factory=Limits)
     loaded: Loaded | None = None
     _proc: ChildProcess | None = None
-    _replies: queue.Queue = field(default_factory=queue.Queue)
+    _replies: Any = None
     _workdir: str | None = None
     _sent_at: float = 0.0
     #: what the child said of its confinement, before any student code ran
@@ -135,9 +136,7 @@ class ChildApp:
             return
         self._spawn_error = None
         self._proc = start_child(self._workdir, self.limits)
-        self._replies = queue.Queue()
-        threading.Thread(target=self._read_replies, args=(self._proc.reader, self._replies),
-                         daemon=True).start()
+        self._replies = Replies(self._proc.reader)
         write_message(self._proc.writer, self.launch.to_wire(copy))
 
     def wait_loaded(self) -> Loaded | LoadError:
@@ -229,10 +228,12 @@ class ChildApp:
 
     def _reply(self, timeout: float) -> dict[str, Any] | Fault:
         try:
-            message = self._replies.get(timeout=timeout)
-        except queue.Empty:
+            message = self._replies.next(timeout)
+        except TimeoutError:
             self.stop()
             return Fault("timeout", f"no response within {timeout:g}s")
+        except ProtocolError as exc:
+            return {"event": "protocol_error", "message": str(exc)}
         if message is None:
             return self._crashed()
         return message
@@ -255,16 +256,71 @@ class ChildApp:
         except OSError:
             return ""
 
-    @staticmethod
-    def _read_replies(stream: Any, replies: queue.Queue) -> None:
+
+
+class Replies:
+    """A child's messages, each awaited with a deadline. On POSIX the caller
+    waits with select() on the descriptor itself: no reader thread, so no
+    thread hand-off on every reply. Elsewhere a thread reads into a queue."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._buffer = bytearray()
+        self._eof = False
+        self._queue: queue.Queue | None = None
+        if os.name != "posix":  # pragma: no cover - select() takes no pipes on Windows
+            self._queue = queue.Queue()
+            threading.Thread(target=self._pump, daemon=True).start()
+
+    def next(self, timeout: float) -> dict[str, Any] | None:
+        """The next message; None at end of stream. Raises TimeoutError,
+        or ProtocolError for what is not a message of ours."""
+        if self._queue is not None:  # pragma: no cover
+            try:
+                item = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                raise TimeoutError from None
+            if isinstance(item, ProtocolError):
+                raise item
+            return item
+        deadline = time.monotonic() + timeout
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self._buffer[:end + 1])
+                del self._buffer[:end + 1]
+                return parse_message(line)
+            if len(self._buffer) > MAX_MESSAGE:
+                raise ProtocolError(f"a message longer than {MAX_MESSAGE} bytes")
+            if self._eof:
+                return None
+            self._fill(deadline - time.monotonic())
+
+    def _fill(self, remaining: float) -> None:
+        if remaining <= 0:
+            raise TimeoutError
         try:
-            while (message := read_message(stream)) is not None:
-                replies.put(message)
+            ready, _, _ = select.select([self._stream], [], [], remaining)
+            chunk = os.read(self._stream.fileno(), 1 << 16) if ready else None
+        except (OSError, ValueError):  # closed under us
+            chunk = b""
+        if chunk is None:  # (TimeoutError is an OSError: raised outside the try)
+            raise TimeoutError
+        if chunk:
+            self._buffer += chunk
+        else:
+            self._eof = True
+
+    def _pump(self) -> None:  # pragma: no cover - Windows
+        try:
+            while (message := read_message(self._stream)) is not None:
+                self._queue.put(message)
         except ProtocolError as exc:
-            replies.put({"event": "protocol_error", "message": str(exc)})
+            self._queue.put(exc)
         except (OSError, ValueError):
-            pass  # closed under us: the conversation is over
-        replies.put(None)
+            pass
+        self._queue.put(None)
+
 
 def _loaded_from(message: dict[str, Any]) -> Loaded:
     """Check the shape of what an untrusted child says it loaded."""

@@ -5,8 +5,8 @@ A run killed at any moment leaves each output whole."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 __all__ = ["TEMP_MARK", "write_atomic", "replace_folder", "remove_temporaries"]
@@ -17,15 +17,16 @@ TEMP_MARK = ".tmp-"
 
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent)
+    # not mkstemp: its files are private (0600); these get the umask's permissions
+    temp = path.parent / f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with open(temp, "x", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
@@ -33,7 +34,7 @@ def replace_folder(path: Path, files: dict[str, str]) -> None:
     """Make ``path`` hold exactly ``files`` (relative name → text): built whole
     beside it, then swapped in, so no stale file of an earlier run survives."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent))
+    fresh = _new_folder(path, "")
     try:
         for name, text in files.items():
             target = fresh / name
@@ -46,11 +47,18 @@ def replace_folder(path: Path, files: dict[str, str]) -> None:
     # aside first (for a moment there is no folder, but never a mixed one)
     old = None
     if path.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{path.name}{TEMP_MARK}old-", dir=path.parent))
+        old = _new_folder(path, "old-")
         os.replace(path, old / path.name)
     os.replace(fresh, path)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _new_folder(beside: Path, kind: str) -> Path:
+    # not mkdtemp: its folders are private (0700); this one gets the umask's permissions
+    folder = beside.parent / f".{beside.name}{TEMP_MARK}{kind}{secrets.token_hex(6)}"
+    folder.mkdir()
+    return folder
 
 
 def remove_temporaries(folder: Path) -> None:

@@ -103,7 +103,7 @@ def _summary(result: ClassResult, run: BatchRun, seconds: float, out: Path) -> s
     lines = [f"{len(result.rows)} students × {len(result.exercises)} exercises: "
              + ", ".join(counts),
              f"graded {run.graded} now and took {run.cached} from the cache in {seconds:.1f}s",
-             f"wrote {os.path.relpath(out)}/: gradebook.csv, results.json, report.html, "
+             f"wrote {out}{os.sep}: gradebook.csv, results.json, report.html, "
              f"changes.csv, feedback/"]
     errors = [f"{e.student}/{e.exercise}" for e in result.entries if e.status == "error"]
     if errors:

@@ -41,11 +41,10 @@ def _commands(graded: Graded, root: Path, lang: str, workspace: Path) -> list[st
     if graded.missing is not None:
         return [workflow_command("error", graded.missing,
                                  title=say("missing_title", lang, exercise=exercise))]
-    where = lambda place: _where(place, root, workspace)  # noqa: E731
     if graded.result.load_error is not None:
         return [workflow_command("error", "\n".join(load_error_lines(graded.result, lang)),
                                  title=say("not_loaded_title", lang, exercise=exercise),
-                                 **where(graded.load_place))]
+                                 **_where(graded.load_place, root, workspace))]
     lines = []
     for check in graded.result.checks:
         if check.outcome == "failed":
@@ -54,7 +53,8 @@ def _commands(graded: Graded, root: Path, lang: str, workspace: Path) -> list[st
             title += f" [{points(check.score)}/{points(check.points)}]"
             body = textwrap.dedent("\n".join(check_lines(check, lang)[1:]))
             lines.append(workflow_command("error", body, title=title,
-                                          **where(graded.place_of(check.name))))
+                                          **_where(graded.place_of(check.name), root,
+                                                   workspace)))
         elif check.outcome == "error":
             lines.append(workflow_command(
                 "warning", render(check.error, lang),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading import Options
@@ -28,7 +28,7 @@ class CiSettings:
     summary: Path | None = None
     #: None: on when running under GitHub Actions
     annotations: bool | None = None
-    options: Options = Options()
+    options: Options = field(default_factory=Options)
     jobs: int = 2
 
 

@@ -47,8 +47,9 @@ def render_summary(run: CiRun, lang: str) -> str:
 
 
 def _table(run: CiRun, lang: str) -> list[str]:
-    rows = [f"| {say('col_exercise', lang)} | {say('col_score', lang)} | "
-            f"{say('col_checks', lang)} |", "| --- | ---: | ---: |"]
+    header = (f"| {say('col_exercise', lang)} | {say('col_score', lang)} | "
+              f"{say('col_checks', lang)} |")
+    rows = [header, "| --- | ---: | ---: |"]
     for graded in run.graded:
         result = graded.result
         if graded.missing is not None:

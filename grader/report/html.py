@@ -161,7 +161,8 @@ def _entry(entry: Entry, info: ExerciseInfo, lang: str) -> dict[str, Any]:
     if result.load_error is not None:
         view["load_error"] = load_error_lines(result, lang)
         return view
-    view["passed"] = [_check_title(c, lang) for c in result.checks if c.outcome == "passed"]
+    view["passed"] = [(c.name, c.title.get(lang) if c.title else "") for c in result.checks
+                      if c.outcome == "passed"]
     view["problems"] = [_check(c, lang) for c in result.checks if c.outcome != "passed"]
     return view
 
