@@ -367,15 +367,22 @@ def _body_findings(expectation: ExpectBody, final: Response,
             and normalize(before.text, expectation.normalize) == actual:
         findings.append(Finding(what, Msg("differs_from_previous"), _clip(actual), False,
                                 notes=(Msg("same_as_previous"),)))
-    if expectation.has_json:
-        try:
-            parsed = json.loads(final.text)
-        except ValueError:
-            return findings + [Finding(what, Msg("json_equal", {"json": _dump(expectation.json)}),
-                                       Msg("not_json"), False)]
-        if parsed != expectation.json:
-            findings.append(Finding(what, Msg("json_equal", {"json": _dump(expectation.json)}),
-                                    _clip(_dump(parsed)), False))
+    if not (expectation.has_json or expectation.json_keys):
+        return findings
+    try:
+        parsed = json.loads(final.text)
+    except ValueError:
+        return findings + [Finding(what, Msg("json_body"), Msg("not_json"), False)]
+    if expectation.has_json and parsed != expectation.json:
+        findings.append(Finding(what, Msg("json_equal", {"json": _dump(expectation.json)}),
+                                _clip(_dump(parsed)), False))
+    for key, wanted in expectation.json_keys:
+        if not isinstance(parsed, dict):
+            findings.append(Finding(what, Msg("json_object"), _clip(_dump(parsed)), False))
+            break
+        if key not in parsed or parsed[key] != wanted:
+            got = _clip(_dump(parsed[key])) if key in parsed else Msg("json_key_missing")
+            findings.append(Finding(Msg("json_key", {"key": key}), _dump(wanted), got, False))
     return findings
 
 

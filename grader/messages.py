@@ -47,6 +47,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "same_as_previous": {"en": "the previous request got exactly this answer too: the value is "
                                "made once, not on every request",
                          "zh": "上一次请求得到的也正是这个响应：这个值只生成了一次，而不是每次请求都生成"},
+    "json_body": {"en": "a JSON body", "zh": "JSON 格式的响应"},
+    "json_object": {"en": "a JSON object {…}", "zh": "JSON 对象 {…}"},
+    "json_key": {"en": "JSON key \"{key}\"", "zh": "JSON 键 \"{key}\""},
+    "json_key_missing": {"en": "(the key is missing)", "zh": "（没有这个键）"},
     "json_equal": {"en": "JSON {json}", "zh": "JSON {json}"},
     "cookie_absent": {"en": "not set or deleted by this response",
                       "zh": "这个响应没有设置也没有删除它"},

@@ -78,6 +78,8 @@ class ExpectBody:
     match: StrMatch
     json: Any = None
     has_json: bool = False
+    #: top-level keys of a JSON object and their expected values
+    json_keys: tuple[tuple[str, Any], ...] = ()
     #: must differ from the same app's body in the previous request step
     differs: bool = False
 
@@ -255,6 +257,9 @@ def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
 
 
+_BODY_CONDITIONS = ("equals", "contains", "not_contains", "regex", "shape", "json", "json_keys")
+
+
 def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
     found: list[Expectation] = []
     if "status" in data:
@@ -275,12 +280,14 @@ def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
                             ("equals", "contains", "not_contains", "regex", "shape")} or {"contains": ""})
         conditions.line, conditions.key_lines = body.line, body.key_lines
         match = _str_match(conditions, body_ctx)
-        if len(body) == ("normalize" in body) + ("differs_from_previous" in body) \
-                and not body.get("differs_from_previous"):
-            body_ctx.fail("needs a condition: equals, contains, not_contains, regex, shape or json")
-        found.append(ExpectBody(body.get("normalize", "json" if "json" in body else "text"),
-                                match, json=body.get("json"), has_json="json" in body,
-                                differs=body.get("differs_from_previous", False)))
+        if not (set(body) & set(_BODY_CONDITIONS) or body.get("differs_from_previous")):
+            body_ctx.fail(f"needs a condition: {', '.join(_BODY_CONDITIONS)}"
+                          " or differs_from_previous")
+        found.append(ExpectBody(
+            body.get("normalize", "json" if "json" in body or "json_keys" in body else "text"),
+            match, json=body.get("json"), has_json="json" in body,
+            differs=body.get("differs_from_previous", False),
+            json_keys=tuple(body.get("json_keys", {}).items())))
     for name, cookie in data.get("cookies", {}).items():
         cookie_ctx = ctx.key(f"cookies.{name}", _line(data["cookies"], name))
         found.append(_cookie(name, cookie, cookie_ctx))

@@ -83,6 +83,8 @@ EXPECT = Obj({
         "regex": Str(),
         "shape": Str("The whole body (after normalising) has this shape.", enum=SHAPES),
         "json": Anything("The body parsed as JSON must equal this."),
+        "json_keys": MapOf(Anything(), "The body is a JSON object and these keys have these "
+                                       "values (other keys may be there too)."),
         "differs_from_previous": Bool("The body differs from this app's body in the previous "
                                       "request step: for values that must be new every time."),
     }, "Conditions on the body."),

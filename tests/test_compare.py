@@ -135,3 +135,16 @@ def test_prefix_is_bound_into_paths_and_expectations():
     assert bound.path == "/p.1/go/"
     assert bound.expect[0].match.equals == "/p.1/index/"
     assert bound.expect[1].match.regex == r"/p\.1/x"
+
+
+def test_json_keys_name_the_key_that_is_wrong():
+    step = RequestStep("GET", "/", expect=(ExpectBody("json", StrMatch(contains=("",)),
+                                                      json_keys=(("url", "http://a/?x=1"),
+                                                                 ("path", "/"))),))
+    good = b'{"url": "http://a/?x=1", "path": "/", "extra": 1}'
+    bad = b'{"url": "http://a/", "extra": 1}'
+    verdict = _verdict(_run(step, Response(200, body=good), Response(200, body=bad)))
+    findings = verdict.steps[0].findings
+    assert [(f.what.params["key"], f.expected) for f in findings] == [
+        ("url", '"http://a/?x=1"'), ("path", '"/"')]
+    assert findings[1].actual.key == "json_key_missing"

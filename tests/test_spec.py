@@ -114,10 +114,10 @@ INVALID_CASES = [
      " missing ), unterminated subpattern at position 6"),
     # expect: {body: {}}
     ("empty-body-expectation.yaml", 14,
-     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape or json"),
+     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape, json, json_keys or differs_from_previous"),
     # expect: {body: {normalize: json}}, a way to read the body but nothing to check.
     ("body-normalize-only.yaml", 14,
-     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape or json"),
+     "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape, json, json_keys or differs_from_previous"),
     # method: HEAD with compare: {body: json}
     ("head-compares-json-body.yaml", 14,
      "'checks[0].compare.body' cannot be compared: a HEAD response has no body"),
