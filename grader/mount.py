@@ -6,6 +6,7 @@ Runs only inside a child process: it imports untrusted code.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -55,8 +56,11 @@ def student_traceback(exc: BaseException, root: Path) -> tuple[str, str | None, 
     """The frames of ``exc`` that lie in the student's files, formatted like
     Python does, plus the last such frame's file and line."""
     root_text = str(root.resolve())
+    # "<frozen importlib._bootstrap>" is no file: resolved against the current
+    # folder (the submission's) it would pass for one of the student's
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if str(Path(f.filename).resolve()).startswith(root_text)]
+              if os.path.isabs(f.filename)
+              and str(Path(f.filename).resolve()).startswith(root_text)]
     if isinstance(exc, SyntaxError) and exc.filename:
         where = (exc.filename, exc.lineno)
     else:

@@ -111,3 +111,9 @@ def test_exit_codes(args, code):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == code, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_load_error_shows_only_the_students_frames(exercise):
+    result = grade(exercise, SUBMISSIONS / "syntax-error", FAST)
+    assert "frozen" not in result.load_error.traceback
+    assert result.load_error.traceback.startswith('  File "int_converter.py", line 7')
