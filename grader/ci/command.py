@@ -50,7 +50,8 @@ def write_outputs(run: CiRun, settings: CiSettings, echo: Callable[[str], None],
     actions = environ.get("GITHUB_ACTIONS") == "true"
     lang = settings.lang
     echo(_log(run, lang, actions))
-    if settings.annotations if settings.annotations is not None else actions:
+    annotate = actions if settings.annotations is None else settings.annotations
+    if annotate:
         workspace = Path(environ.get("GITHUB_WORKSPACE") or Path.cwd())
         echo(render_annotations(run, lang, workspace))
     if settings.junit is not None:
