@@ -75,8 +75,8 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
         run = run_tasks(tasks, cache, settings.options, jobs=settings.jobs,
                         regrade=settings.regrade, progress=progress)
     except KeyboardInterrupt:
-        echo(f"interrupted: every result graded so far is kept in {cache.folder}; "
-             f"run the same command again to resume")
+        print(f"interrupted: every result graded so far is kept in {cache.folder}; "
+              f"run the same command again to resume", file=sys.stderr)
         raise
     result = _class_result(settings.folder, exercises, names, run)
     found = changes(previous, result) if previous is not None else ()

@@ -77,7 +77,7 @@ def _check(check: CheckResult, lang: str, colon: str) -> list[str]:
            f"[{format_points(check.score)}/{format_points(check.points)}]", ""]
     body = [line[4:] if line.startswith("    ") else line for line in lines[1:]]
     if body:
-        out += _code(body) + [""]
+        out += _code(body) + ([""] if hint else [])
     return out + hint
 
 

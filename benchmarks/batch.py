@@ -1,0 +1,360 @@
+"""How long does ``grade batch`` take for a class, next to what instructors do
+today and next to the floor?
+
+It generates a class of N students (default 20) in a temporary folder: every
+student hands in every exercise of exercises/ that has variants, each in a
+package folder of its own (so templates never clash), picked from the
+reference and the variants so the class is a mix of right and wrong. Then,
+one after another on the same machine and with the same parallelism:
+
+- **batch**: ``grade batch`` as instructors run it (isolated children, a
+  reference per grading, every output written), with an empty cache;
+- **pytest per student**: one ``pytest`` process per student per exercise,
+  running a Flask test-client suite generated mechanically from the spec
+  (the same requests in order, a client keeping cookies per check, asserting
+  the reference's status codes), as a hand-written suite would;
+- **floor**: the same requests through Flask's test client in one process
+  with no isolation: import each submission, mount it, send.
+
+It prints the times, the ratios (targets: batch at least 5x faster than
+pytest per student, and within 2x of the floor) and the peak RSS of the
+largest process of each approach. It is a benchmark: it asserts nothing.
+
+    python benchmarks/batch.py [--students 20] [--jobs N] [--keep DIR]
+
+Exercises whose variants keep sessions in Redis leave those variants out
+(the in-process floor has no Redis to offer them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+PREFIX = "/p7q2"  # stands for a random url_prefix, for the approaches without one
+
+
+# -- the class --------------------------------------------------------------------------
+
+def _package(exercise_id: str) -> str:
+    return "ex_" + exercise_id.replace("-", "_")
+
+
+def _candidates(exercise: Any) -> list[Path]:
+    """The reference and every variant in a single folder (not the App/ layout, which
+    would clash between exercises), except those that need Redis."""
+    folders = [exercise.reference]
+    for folder in sorted((ROOT / "variants" / exercise.id).iterdir()):
+        module = folder / exercise.submission.file
+        if module.is_file() and "redis" not in module.read_text(encoding="utf-8"):
+            folders.append(folder)
+    return folders
+
+
+def make_class(target: Path, exercises: list[Any], students: int, seed: int = 7) -> None:
+    chooser = random.Random(seed)
+    for n in range(students):
+        for exercise in exercises:
+            source = chooser.choice(_candidates(exercise))
+            package = target / f"student{n:03d}" / _package(exercise.id)
+            shutil.copytree(source, package, ignore=shutil.ignore_patterns(
+                "variant.yaml", "__pycache__"))
+            (package / "__init__.py").touch()
+
+
+# -- the requests, as data ----------------------------------------------------------------
+
+def scripts(exercise: Any) -> list[dict[str, Any]]:
+    """Every check as the requests it sends, in order (restarts are left out: in one
+    process there is nothing to restart)."""
+    from grader.spec import RequestStep, with_prefix
+
+    prefix = PREFIX if exercise.app.url_prefix == "random" else (exercise.app.url_prefix or "")
+    checks = []
+    for check in exercise.checks:
+        steps = [{"method": s.method, "path": s.path, "query": list(map(list, s.query)),
+                  "form": list(map(list, s.form)), "headers": list(map(list, s.headers)),
+                  "cookies": list(map(list, s.cookies)), "host": s.host,
+                  "remote_addr": s.remote_addr, "follow_redirects": s.follow_redirects}
+                 for s in with_prefix(check, prefix).steps if isinstance(s, RequestStep)]
+        checks.append({"name": check.name, "steps": steps})
+    return checks
+
+
+def mount_config(exercise: Any) -> dict[str, Any]:
+    spec = exercise.submission
+    prefix = PREFIX if exercise.app.url_prefix == "random" else exercise.app.url_prefix
+    return {"package": _package(exercise.id), "module": Path(spec.file).stem,
+            "blueprint": spec.blueprint, "factory": spec.factory, "configure": spec.configure,
+            "app_config": dict(exercise.app.config), "prefix": prefix,
+            "server_session": exercise.app.session == "server"}
+
+
+# -- in one process: what the floor and every generated test suite do --------------------
+
+def mount_app(root: Path, config: dict[str, Any], store: Path) -> Any:
+    """Import a submission's module and build its app, as a hand-written suite would."""
+    from flask import Flask
+
+    sys.path.insert(0, str(root))
+    module = importlib.import_module(f"{config['package']}.{config['module']}")
+    if config["factory"]:
+        app = getattr(module, config["factory"])()
+    else:
+        app = Flask(config["package"], root_path=str(root / config["package"]))
+        app.config.update(config["app_config"])
+    if config["configure"]:
+        getattr(module, config["configure"])(app)
+    blueprint = getattr(module, config["blueprint"])
+    if blueprint.name not in app.blueprints:
+        app.register_blueprint(blueprint, url_prefix=config["prefix"])
+    if config["server_session"] and not _flask_session(app):
+        from flask_session import Session
+
+        app.config.setdefault("SESSION_TYPE", "cachelib")
+        Session(app)
+    if _flask_session(app) and hasattr(app.session_interface, "cache"):
+        from cachelib import FileSystemCache  # a private store, as the grader gives
+
+        app.session_interface.cache = FileSystemCache(str(store))
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.logger.disabled = True  # a view's traceback is not worth printing here
+    return app
+
+
+def _flask_session(app: Any) -> bool:
+    return type(app.session_interface).__module__.startswith("flask_session")
+
+
+def unload(root: Path, package: str) -> None:
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    if str(root) in sys.path:
+        sys.path.remove(str(root))
+
+
+def send(client: Any, step: dict[str, Any]) -> Any:
+    for name, value in step["cookies"]:
+        client.set_cookie(name, value)
+    return client.open(step["path"], method=step["method"], query_string=step["query"] or None,
+                       data=dict(step["form"]) if step["form"] else None,
+                       headers=step["headers"], base_url=f"http://{step['host']}/",
+                       environ_base={"REMOTE_ADDR": step["remote_addr"]},
+                       follow_redirects=step["follow_redirects"])
+
+
+def play(app: Any, checks: list[dict[str, Any]]) -> list[list[int]]:
+    """Status codes per check and step; a fresh client (cookie jar) per check."""
+    statuses = []
+    for check in checks:
+        client = app.test_client()
+        statuses.append([send(client, step).status_code for step in check["steps"]])
+    return statuses
+
+
+def floor(class_dir: Path, plan: dict[str, Any], store: Path) -> int:
+    """Every student's every exercise in this one process; returns the requests sent."""
+    sent = 0
+    for student in sorted(p for p in class_dir.iterdir() if p.is_dir()):
+        for item in plan["exercises"]:
+            config = item["config"]
+            try:
+                app = mount_app(student, config, store / student.name)
+                sent += sum(map(len, play(app, item["checks"])))
+            except Exception:  # noqa: BLE001 - a broken submission costs its import only
+                pass
+            finally:
+                unload(student, config["package"])
+    return sent
+
+
+# -- the suites instructors write ----------------------------------------------------------
+
+SUITE_HEAD = '''\
+"""Generated from exercises/{id}.yaml: the spec's requests in order, a test per
+check with a client that keeps cookies, asserting the reference's status codes."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, {bench!r})
+from batch import mount_app  # noqa: E402
+
+CONFIG = {config!r}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return mount_app(Path(os.environ["SUBMISSION"]), CONFIG, tmp_path_factory.mktemp("store"))
+'''
+
+
+def suite(exercise: Any, checks: list[dict[str, Any]], expected: list[list[int]]) -> str:
+    lines = [SUITE_HEAD.format(id=exercise.id, bench=str(HERE),
+                               config=mount_config(exercise))]
+    for check, statuses in zip(checks, expected):
+        name = check["name"].replace("-", "_")
+        lines += ["", "", f"def test_{name}(app):", "    client = app.test_client()"]
+        for step, status in zip(check["steps"], statuses):
+            for cookie in step["cookies"]:
+                lines.append(f"    client.set_cookie({cookie[0]!r}, {cookie[1]!r})")
+            form = f"data={dict(step['form'])!r}, " if step["form"] else ""
+            lines.append(
+                f"    response = client.open({step['path']!r}, method={step['method']!r}, "
+                f"query_string={step['query']!r} or None, {form}headers={step['headers']!r}, "
+                f"base_url={'http://' + step['host'] + '/'!r}, "
+                f"environ_base={{'REMOTE_ADDR': {step['remote_addr']!r}}}, "
+                f"follow_redirects={step['follow_redirects']!r})")
+            lines.append(f"    assert response.status_code == {status}")
+    return "\n".join(lines) + "\n"
+
+
+def build(work: Path, students: int) -> dict[str, Any]:
+    """The class, the suites, and the plan (requests and mount config per exercise)."""
+    from grader.spec import list_exercises, load_exercise
+
+    exercises = [x for x in map(load_exercise, list_exercises())
+                 if (ROOT / "variants" / x.id).is_dir()]
+    make_class(work / "class", exercises, students)
+    references = work / "references"
+    plan: dict[str, Any] = {"exercises": []}
+    for exercise in exercises:
+        package = references / _package(exercise.id)
+        shutil.copytree(exercise.reference, package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        (package / "__init__.py").touch()
+        config, checks = mount_config(exercise), scripts(exercise)
+        app = mount_app(references, config, work / "store" / "reference")
+        expected = play(app, checks)
+        unload(references, config["package"])
+        (work / "suites").mkdir(exist_ok=True)
+        (work / "suites" / f"test_{config['package']}.py").write_text(
+            suite(exercise, checks, expected), encoding="utf-8")
+        plan["exercises"].append({"id": exercise.id, "config": config, "checks": checks})
+    (work / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    return plan
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+def _run_batch(work: Path, jobs: int) -> None:
+    grade = shutil.which("grade") or str(Path(sys.executable).parent / "grade")
+    done = subprocess.run([grade, "batch", str(work / "class"), "--out", str(work / "out"),
+                           "--jobs", str(jobs), "--regrade"], cwd=work,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode not in (0, 4):
+        sys.exit(f"grade batch failed ({done.returncode}): {done.stderr[-2000:]}")
+
+
+def _run_pytest(work: Path, jobs: int) -> None:
+    suites = sorted((work / "suites").glob("test_*.py"))
+    students = sorted(p for p in (work / "class").iterdir() if p.is_dir())
+
+    def one(job: tuple[Path, Path]) -> int:
+        student, suite_file = job
+        env = dict(os.environ, SUBMISSION=str(student))
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               "--basetemp", str(work / "pytest-tmp" / f"{student.name}-"
+                                                 f"{suite_file.stem}"),
+                               str(suite_file)], cwd=work, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        codes = list(pool.map(one, [(s, f) for s in students for f in suites]))
+    if any(code not in (0, 1) for code in codes):
+        sys.exit(f"some pytest runs did not run their tests: exit codes {sorted(set(codes))}")
+
+
+def _run_floor(work: Path, jobs: int) -> None:
+    plan = json.loads((work / "plan.json").read_text(encoding="utf-8"))
+    floor(work / "class", plan, work / "store" / "floor")
+
+
+APPROACHES = {"batch": _run_batch, "pytest": _run_pytest, "floor": _run_floor}
+
+
+def measure(approach: str, work: Path, jobs: int) -> dict[str, float]:
+    """Run one approach in a fresh process; its wall time and the peak RSS of its
+    largest process (itself for the floor, else its largest descendant)."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--measure", approach, "--work", str(work),
+                           "--jobs", str(jobs)], capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"{approach} failed: {done.stderr[-3000:]}")
+    return {"seconds": seconds, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def _measured(approach: str, work: Path, jobs: int) -> None:
+    APPROACHES[approach](work, jobs)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    print(json.dumps({"self_mb": own * scale / 2**20, "children_mb": children * scale / 2**20}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="build the class here and keep it")
+    parser.add_argument("--measure", choices=sorted(APPROACHES), help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        return _measured(args.measure, args.work, args.jobs)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="grade-batch-bench-"))
+    try:
+        plan = build(work, args.students)
+        exercises = len(plan["exercises"])
+        submissions = args.students * exercises
+        requests = sum(len(s["steps"]) for x in plan["exercises"] for s in x["checks"])
+        print(f"class: {args.students} students x {exercises} exercises = {submissions} "
+              f"submissions ({requests} requests each student); jobs: {args.jobs}; "
+              f"cores: {os.cpu_count()}")
+        measure("floor", work, args.jobs)  # warm the file cache
+        results = {name: measure(name, work, args.jobs) for name in ("batch", "pytest", "floor")}
+        _report(results, submissions, args.jobs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -> None:
+    labels = {"batch": "grade batch (isolated, cold cache)",
+              "pytest": f"pytest per student per exercise (-j {jobs})",
+              "floor": "floor: test client, one process"}
+    print(f"{'approach':<44} {'wall':>8} {'per submission':>15} {'peak RSS':>10}")
+    for name, result in results.items():
+        peak = result["self_mb"] if name == "floor" else result["children_mb"]
+        print(f"{labels[name]:<44} {result['seconds']:7.1f}s "
+              f"{result['seconds'] / submissions * 1000:12.0f} ms {peak:8.0f} MB")
+    batch, pytest_, floor_ = (results[n]["seconds"] for n in ("batch", "pytest", "floor"))
+    print(f"pytest per student / batch : {pytest_ / batch:5.1f}x   (target >= 5x)")
+    print(f"batch / floor              : {batch / floor_:5.1f}x   (target <= 2x; the floor runs "
+          f"in one process, without isolation or a reference)")
+    print(f"batch / (floor / {jobs} jobs)   : {batch / (floor_ / jobs):5.1f}x   "
+          f"(the floor if it could use every job)")
+    print("peak RSS: of the largest process (batch: its parent or any child; pytest: the "
+          "largest pytest; floor: the one process)")
+
+
+if __name__ == "__main__":
+    main()

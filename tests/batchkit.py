@@ -1,0 +1,88 @@
+"""Helpers for the ``grade batch`` tests: run a batch in this process while
+counting the gradings it really runs, build small classes from the variants,
+and copy an exercise so a test can edit its spec."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from grader.batch import run as batch_run
+from grader.batch.command import BatchSettings, batch
+from grader.grading import Options
+
+EXAMPLE_CLASS = ROOT / "examples" / "class"
+
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    progress: str
+    #: gradings actually run (cached results are not gradings)
+    gradings: int
+
+
+def run_batch(folder: Path, out: Path, *exercises: str, regrade: bool = False, jobs: int = 2,
+              lang: str = "en", timeout: float | None = None) -> Outcome:
+    count = 0
+    lock = threading.Lock()
+    real = batch_run.grade
+
+    def counting(*args, **kwargs):
+        nonlocal count
+        with lock:
+            count += 1
+        return real(*args, **kwargs)
+
+    lines: list[str] = []
+    progress = io.StringIO()
+    settings = BatchSettings(folder=folder, out=out, exercise_ids=exercises, jobs=jobs,
+                             regrade=regrade, lang=lang, options=Options(timeout=timeout))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch_run, "grade", counting)
+        code = batch(settings, lines.append, progress)
+    return Outcome(code, "\n".join(lines), progress.getvalue(), count)
+
+
+def make_class(folder: Path, students: dict[str, dict[str, str]]) -> Path:
+    """students: name → {path in the student's folder: path in the repository}."""
+    for student, files in students.items():
+        for target, source in files.items():
+            destination = folder / student / target
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if (ROOT / source).is_dir():
+                shutil.copytree(ROOT / source, destination)
+            else:
+                shutil.copyfile(ROOT / source, destination)
+    return folder
+
+
+def copy_exercise(root: Path, exercise: str) -> Path:
+    """exercises/ID.yaml and reference/ID/ under root; returns the spec's path.
+    Point GRADER_EXERCISES at root / 'exercises' to grade with the copy."""
+    (root / "exercises").mkdir(parents=True, exist_ok=True)
+    spec = root / "exercises" / f"{exercise}.yaml"
+    shutil.copyfile(ROOT / "exercises" / f"{exercise}.yaml", spec)
+    shutil.copytree(ROOT / "reference" / exercise, root / "reference" / exercise,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return spec
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every output file (not the cache) by its path relative to out."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.relative_to(out).parts}
+
+
+def example_class_out(base: Path) -> tuple[Path, Outcome]:
+    """Grade examples/class into base/example-class (from the cache when an
+    earlier test module already graded it in this session)."""
+    out = base / "example-class"
+    return out, run_batch(EXAMPLE_CLASS, out)

@@ -1,0 +1,437 @@
+"""``grade batch``: a whole class end to end (examples/class), the content-keyed
+cache, resuming after ``kill -9``, ``--regrade`` after a spec fix, atomic
+outputs, and the parts (keys, changes, progress) on their own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from batchkit import (EXAMPLE_CLASS, copy_exercise, example_class_out, make_class, outputs,
+                      run_batch)
+from conftest import ROOT
+from grader import classio
+from grader.batch import outputs as batch_outputs
+from grader.batch.atomic import replace_folder, write_atomic
+from grader.batch.changes import Change, changes
+from grader.batch.keys import submission_digest, submission_files
+from grader.batch.notes import NOTES
+from grader.batch.progress import Progress
+from grader.classroom import format_points
+
+GRADEBOOK = """\
+student,cookie-login,int-converter,methods-405,uuid-generate,total
+alice,10,10,10,6,36
+bob,10,10,6,not submitted,26
+carol,9,7,7,3,26
+dave,0,0,not submitted,4,4
+erin,not submitted,not submitted,not submitted,6,6
+frank,8,6,5,3,22
+"""
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        out, first = example_class_out(tmp_path_factory.getbasetemp())
+        before = outputs(out)
+        second = run_batch(EXAMPLE_CLASS, out)
+    return out, first, second, before
+
+
+# -- the example class, end to end --------------------------------------------------------
+
+def test_the_gradebook_of_the_example_class(example):
+    out, first, _, _ = example
+    assert first.code == 0  # every submission graded, whatever the scores
+    assert (out / "gradebook.csv").read_text(encoding="utf-8") == GRADEBOOK
+
+
+def test_a_missing_file_is_not_submitted_and_a_module_that_does_not_load_scores_0(example):
+    out, _, _, _ = example
+    result = classio.loads((out / "results.json").read_text(encoding="utf-8"))
+    dave = {e.exercise: e for e in result.rows[3].entries}
+    assert dave["methods-405"].status == "not_submitted" and dave["methods-405"].score is None
+    assert dave["int-converter"].status == "not_loaded" and dave["int-converter"].score == 0
+    feedback = (out / "feedback" / "dave" / "int-converter.md").read_text(encoding="utf-8")
+    assert "could not be loaded: syntax error" in feedback and "int_converter.py:7" in feedback
+    missing = (out / "feedback" / "dave" / "methods-405.md").read_text(encoding="utf-8")
+    assert "Not submitted: there is no methods_405.py in your folder" in missing
+
+
+def test_a_view_that_never_returns_fails_only_its_own_check(example):
+    out, _, _, _ = example
+    feedback = (out / "feedback" / "frank" / "cookie-login.md").read_text(encoding="utf-8")
+    assert "| ✗ | logout-deletes-cookie" in feedback and "no response within" in feedback
+    assert feedback.count("| ✗ |") == 1
+
+
+def test_feedback_is_the_text_report_in_markdown(example):
+    from grader.report.text import render_text
+
+    out, _, _, _ = example
+    result = classio.loads((out / "results.json").read_text(encoding="utf-8"))
+    carol = result.rows[2].entries[0].result
+    markdown = (out / "feedback" / "carol" / "cookie-login.md").read_text(encoding="utf-8")
+    for line in render_text(carol, "en").splitlines()[2:-1]:  # all but the header and total
+        if line[:1] in "✓✗!" and line.strip():  # a check: a row of the table in Markdown
+            title, _, score = line[2:].rpartition("  [")
+            assert f"| {line[0]} | {title} | {score.rstrip(']')} |" in markdown, line
+        else:
+            assert line.strip().replace("hint: ", "") in markdown, line
+    assert "**Total: 9 / 10**" in markdown
+
+
+def test_outputs_agree_with_each_other(example):
+    out, _, _, _ = example
+    document = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8"))))
+    for row, student in zip(rows, document["students"]):
+        assert row["student"] == student["student"]
+        assert row["total"] == student["total_cell"]
+        for exercise, entry in student["exercises"].items():
+            assert row[exercise] == entry["cell"]
+            assert (out / "feedback" / row["student"] / f"{exercise}.md").is_file()
+
+
+def test_results_json_rebuilds_the_model(example):
+    out, _, _, _ = example
+    text = (out / "results.json").read_text(encoding="utf-8")
+    assert classio.dumps(classio.loads(text)) == text
+
+
+def test_a_second_run_grades_nothing_and_writes_the_same_outputs(example):
+    out, first, second, before = example
+    assert first.gradings == 19  # 24 tasks, 5 not submitted
+    assert second.gradings == 0
+    assert "graded 0 now and took 19 from the cache" in second.stdout
+    assert "no grade changed since the last run" in second.stdout
+    assert outputs(out) == before
+
+
+def test_the_progress_bar_counts_to_the_end(example):
+    _, first, second, _ = example
+    assert first.progress.splitlines()[-1].startswith("grading ████████████████████████ 24/24")
+    assert "(19 cached)" in second.progress.splitlines()[-1]
+
+
+def test_the_command_line_exit_code_and_summary(example):
+    out, _, _, _ = example
+    done = subprocess.run([sys.executable, "-m", "grader", "batch", "examples/class", "--out",
+                           str(out), "-j", "2"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == ("6 students × 4 exercises: 17 graded, "
+                                           "2 did not load (scored 0), 5 not submitted")
+    assert "24/24" in done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["no-such-folder"], "no-such-folder is not a folder"),
+    (["examples/class", "-e", "int-convertr"], "did you mean 'int-converter'"),
+    (["examples/class", "--jobs", "0"], "--jobs must be at least 1"),
+    (["{tmp}/empty"], "has no student folders"),
+    (["{tmp}"], "holds the file of any exercise"),  # a student with only notes
+])
+def test_bad_usage_exits_2(args, message, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "student").mkdir()
+    (tmp_path / "student" / "notes.txt").write_text("-", encoding="utf-8")
+    args = [a.format(tmp=tmp_path) for a in args]
+    done = subprocess.run([sys.executable, "-m", "grader", "batch", *args, "--out",
+                           str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert message in done.stderr
+
+
+# -- could not be graded: "error", never 0 ------------------------------------------------
+
+@pytest.fixture
+def small_class(tmp_path: Path) -> Path:
+    return make_class(tmp_path / "class", {
+        "ann": {"int_converter.py": "reference/int-converter/int_converter.py"},
+        "ben": {"int_converter.py": "variants/int-converter/hard-coded/int_converter.py"},
+        "cat": {"int_converter.py": "variants/int-converter/missing-parameter/int_converter.py"},
+    })
+
+
+def test_a_broken_reference_makes_error_cells_not_zeros(small_class, tmp_path, monkeypatch):
+    copy_exercise(tmp_path / "course", "int-converter")
+    (tmp_path / "course" / "reference" / "int-converter" / "int_converter.py").write_text(
+        "def broken(:\n", encoding="utf-8")
+    monkeypatch.setenv("GRADER_EXERCISES", str(tmp_path / "course" / "exercises"))
+    out = tmp_path / "out"
+    first = run_batch(small_class, out, "int-converter")
+    assert first.code == 4
+    assert (out / "gradebook.csv").read_text(encoding="utf-8") == (
+        "student,int-converter,total\nann,error,error\nben,error,error\ncat,error,error\n")
+    assert "could not be graded (see report.html): ann/int-converter" in first.stdout
+    feedback = (out / "feedback" / "ann" / "int-converter.md").read_text(encoding="utf-8")
+    assert "the reference solution did not load" in feedback
+    # an error is not a result worth keeping: the next run tries again
+    assert run_batch(small_class, out, "int-converter").gradings == 3
+
+
+def test_a_grader_failure_is_an_error_entry_with_the_traceback(small_class, tmp_path,
+                                                               monkeypatch):
+    from grader.batch import run as batch_run
+
+    real = batch_run.grade
+
+    def failing(exercise, folder, options):
+        if folder.name == "ben":
+            raise RuntimeError("the grader tripped")
+        return real(exercise, folder, options)
+
+    monkeypatch.setattr(batch_run, "grade", failing)
+    out = tmp_path / "out"
+    assert run_batch(small_class, out, "int-converter").code == 4
+    result = classio.loads((out / "results.json").read_text(encoding="utf-8"))
+    ben = result.rows[1].entries[0]
+    assert ben.status == "error" and "RuntimeError: the grader tripped" in ben.detail
+    assert (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "ann,10,10", "ben,error,error", "cat,4,4"]
+    feedback = (out / "feedback" / "ben" / "int-converter.md").read_text(encoding="utf-8")
+    assert "Not graded: the grader failed on this submission" in feedback
+    assert "RuntimeError" not in feedback  # the student is told, the instructor shown
+
+
+# -- after a spec fix ---------------------------------------------------------------------
+
+def test_regrade_after_a_spec_fix_reports_whose_grades_changed(small_class, tmp_path,
+                                                               monkeypatch):
+    spec = copy_exercise(tmp_path / "course", "int-converter")
+    monkeypatch.setenv("GRADER_EXERCISES", str(spec.parent))
+    out = tmp_path / "out"
+    assert run_batch(small_class, out).gradings == 3
+    assert (out / "changes.csv").read_text(encoding="utf-8") == "student,exercise,before,after\n"
+    # the fix: money-arrives-as-int is worth 5 points, not 3
+    text = spec.read_text(encoding="utf-8")
+    marker = "  - name: money-arrives-as-int\n    points: 3\n"
+    assert marker in text
+    spec.write_text(text.replace(marker, marker.replace("3", "5")), encoding="utf-8")
+
+    again = run_batch(small_class, out, regrade=True)
+    assert again.gradings == 3
+    # only ann passes that check: ben (hard-coded) and cat (no parameter) fail it either way
+    assert (out / "changes.csv").read_text(encoding="utf-8") == (
+        "student,exercise,before,after\nann,int-converter,10,12\nann,total,10,12\n")
+    assert "grades changed since the last run (changes.csv):" in again.stdout
+    assert "ann      int-converter  10      12" in again.stdout
+    assert (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "ann,12,12", "ben,7,7", "cat,4,4"]
+
+
+def test_regrade_ignores_the_cache_and_a_spec_edit_alone_invalidates_it(small_class, tmp_path,
+                                                                         monkeypatch):
+    spec = copy_exercise(tmp_path / "course", "int-converter")
+    monkeypatch.setenv("GRADER_EXERCISES", str(spec.parent))
+    out = tmp_path / "out"
+    run_batch(small_class, out)
+    assert run_batch(small_class, out).gradings == 0
+    assert run_batch(small_class, out, regrade=True).gradings == 3
+    reference = tmp_path / "course" / "reference" / "int-converter" / "int_converter.py"
+    reference.write_text(reference.read_text(encoding="utf-8") + "# reviewed\n",
+                         encoding="utf-8")
+    assert run_batch(small_class, out).gradings == 3  # the reference is part of the key
+    correct = (ROOT / "reference/int-converter/int_converter.py").read_text(encoding="utf-8")
+    (small_class / "ben" / "int_converter.py").write_text(correct + "# mine\n",
+                                                          encoding="utf-8")
+    second = run_batch(small_class, out)
+    assert second.gradings == 1  # only ben's file changed
+    assert "ben      int-converter  7       10" in second.stdout
+    # the same files are the same submission, whoever hands them in: cat gets ann's result,
+    # shown with cat's own path
+    (small_class / "cat" / "int_converter.py").write_text(correct, encoding="utf-8")
+    assert run_batch(small_class, out).gradings == 0
+    feedback = (out / "feedback" / "cat" / "int-converter.md").read_text(encoding="utf-8")
+    assert "**Total: 10 / 10**" in feedback and "/cat/int_converter.py`" in feedback
+
+
+# -- interrupted runs ---------------------------------------------------------------------
+
+GATED = """\
+import os, sys, time
+from grader.batch import run
+from grader.cli import main
+
+real = run.grade
+
+
+def gated(exercise, folder, options):
+    # stands for a slow submission: b's grading waits until the test releases it
+    while folder.name == "b" and not os.path.exists({release!r}):
+        time.sleep(0.05)
+    return real(exercise, folder, options)
+
+
+run.grade = gated
+main({args!r})
+"""
+
+
+def test_kill_9_loses_nothing_graded_and_the_rerun_resumes(tmp_path):
+    release = tmp_path / "release"
+    folder = make_class(tmp_path / "class", {
+        "a1": {"int_converter.py": "reference/int-converter/int_converter.py"},
+        "a2": {"int_converter.py": "variants/int-converter/hard-coded/int_converter.py"},
+        "b": {"int_converter.py": "variants/int-converter/percent-format-make-response/"
+                                  "int_converter.py"},
+    })
+    out = tmp_path / "out"
+    cache = out / ".cache"
+    # one job: a1, a2, then b, which cannot finish before the test releases it
+    args = ["batch", str(folder), "--out", str(out), "-j", "1", "-e", "int-converter"]
+    script = tmp_path / "gated.py"
+    script.write_text(GATED.format(release=str(release), args=args), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(cache.glob("*.json")) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the batch ended before it was killed"
+            time.sleep(0.05)
+        assert list(cache.glob("*.json")), "no result reached the cache"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    kept = len(list(cache.glob("*.json")))
+    assert 1 <= kept <= 2
+    assert not (out / "results.json").exists()  # no half-written outputs either
+    release.touch()
+
+    resumed = run_batch(folder, out, "int-converter", jobs=1)
+    assert resumed.code == 0
+    assert resumed.gradings == 3 - kept
+    assert (out / "gradebook.csv").read_text(encoding="utf-8") == (
+        "student,int-converter,total\na1,10,10\na2,7,7\nb,10,10\n")
+    assert not [p for p in out.rglob("*") if ".tmp-" in p.name]
+
+
+# -- atomic outputs -----------------------------------------------------------------------
+
+def test_a_failure_while_writing_outputs_leaves_the_old_ones_whole(small_class, tmp_path,
+                                                                   monkeypatch):
+    out = tmp_path / "out"
+    run_batch(small_class, out, "int-converter")
+    before = outputs(out)
+    (small_class / "ben" / "int_converter.py").write_text(
+        (ROOT / "reference/int-converter/int_converter.py").read_text(encoding="utf-8"),
+        encoding="utf-8")
+
+    def crash(*args):
+        raise KeyboardInterrupt  # as if Ctrl-C came while rendering
+
+    monkeypatch.setattr(batch_outputs, "render_html", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(small_class, out, "int-converter")
+    assert outputs(out) == before
+    assert not [p for p in out.iterdir() if ".tmp-" in p.name]
+    monkeypatch.undo()
+    # ben's new result was cached when it was graded: the next run only writes
+    done = run_batch(small_class, out, "int-converter")
+    assert done.gradings == 0
+    assert "ben,10,10" in (out / "gradebook.csv").read_text(encoding="utf-8")
+
+
+def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    write_atomic(target, "old")
+
+    def no_replace(src, dst):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(os, "replace", no_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_replace_folder_leaves_no_stale_file(tmp_path):
+    folder = tmp_path / "feedback"
+    replace_folder(folder, {"old/a.md": "1", "bob/a.md": "2"})
+    replace_folder(folder, {"bob/a.md": "3"})
+    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")} == {"bob/a.md"}
+    assert [p.name for p in tmp_path.iterdir()] == ["feedback"]
+
+
+# -- the parts ----------------------------------------------------------------------------
+
+def test_a_submission_is_its_module_and_what_it_can_load_not_other_files(tmp_path):
+    student = tmp_path / "s"
+    make_class(tmp_path, {"s": {
+        "int_converter.py": "reference/int-converter/int_converter.py",
+        "templates/login.html": "reference/methods-405/templates/login.html",
+        "App/__init__.py": "variants/cookie-login/package-layout/App/__init__.py",
+        "App/cookie_login.py": "variants/cookie-login/package-layout/App/cookie_login.py",
+    }})
+    (student / "notes.txt").write_text("mine", encoding="utf-8")
+    (student / "__pycache__").mkdir()
+    (student / "__pycache__" / "int_converter.cpython-311.pyc").write_bytes(b"x")
+    names = {p.relative_to(student).as_posix()
+             for p in submission_files(student, "int_converter.py")}
+    assert names == {"int_converter.py", "templates/login.html"}
+    names = {p.relative_to(student).as_posix()
+             for p in submission_files(student, "App/cookie_login.py")}
+    assert names == {"App/__init__.py", "App/cookie_login.py"}
+    key = submission_digest(student, "int_converter.py")
+    (student / "notes.txt").write_text("changed", encoding="utf-8")
+    (student / "App" / "cookie_login.py").write_text("changed", encoding="utf-8")
+    assert submission_digest(student, "int_converter.py") == key
+    (student / "templates" / "login.html").write_text("changed", encoding="utf-8")
+    assert submission_digest(student, "int_converter.py") != key
+
+
+def test_changes_compare_cells_and_totals(example):
+    out, _, _, _ = example
+    result = classio.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert changes(result, result) == ()
+    import dataclasses
+
+    row = result.rows[0]
+    broken = dataclasses.replace(row.entries[1], status="error", result=None)
+    later = dataclasses.replace(result, rows=(dataclasses.replace(
+        row, entries=(row.entries[0], broken, *row.entries[2:])), *result.rows[1:]))
+    assert changes(result, later) == (Change("alice", "int-converter", "10", "error"),
+                                      Change("alice", "total", "36", "error"))
+
+
+def test_progress_shows_done_rate_and_time_left():
+    now = [0.0]
+    stream = io.StringIO()
+    with Progress(4, stream, live=False, clock=lambda: now[0]) as bar:
+        bar.advance("cached")
+        now[0] = 2.0
+        bar.advance()
+        assert bar.line() == ("grading ████████████░░░░░░░░░░░░ 2/4 (1 cached)  0.5/s  "
+                              "0:02 elapsed, 0:04 left")
+    # a line each time a tenth is passed; the last line is not repeated at the end
+    assert len(stream.getvalue().splitlines()) == 2
+
+
+@pytest.mark.parametrize("value, text", [(7.5, "7.5"), (10.0, "10"), (0.1 + 0.2, "0.3"),
+                                         (0, "0"), (1 / 3, "0.333333")])
+def test_points_keep_fractions_and_drop_float_noise(value, text):
+    assert format_points(value) == text
+
+
+def test_the_notes_exist_in_both_languages_with_the_same_fields():
+    import string
+
+    for key, texts in NOTES.items():
+        assert set(texts) == {"en", "zh"}, key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f}
+                  for lang in ("en", "zh")]
+        assert fields[0] == fields[1], key
