@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Iterator
 from http import HTTPStatus
@@ -371,7 +372,7 @@ def _body_findings(expectation: ExpectBody, final: Response,
         return findings
     try:
         parsed = json.loads(final.text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
         return findings + [Finding(what, Msg("json_body"), Msg("not_json"), False)]
     if expectation.has_json and parsed != expectation.json:
         findings.append(Finding(what, Msg("json_equal", {"json": _dump(expectation.json)}),
@@ -395,6 +396,8 @@ def _num_ok(match: NumMatch, value: float | None) -> bool:
 
 
 def _number(value: float) -> str:
+    if not math.isfinite(value):  # a Max-Age of "nan" or "inf", as the app wrote it
+        return str(value)
     return f"{value:.0f}" if abs(value - round(value)) < 0.5 and abs(value) >= 1 else f"{value:g}"
 
 

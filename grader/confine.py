@@ -126,6 +126,11 @@ def private_filesystem(workdir: str, keep: Iterable[str], proc: bool) -> None:
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,mode=755")
     for path in keep:
         _bind(path, root + path, read_only=True)
+    for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        # merged /usr: keep_paths binds /usr/lib64, but programs ask for
+        # /lib64/ld-linux-x86-64.so.2; without the link no program runs
+        if os.path.islink(link) and not os.path.lexists(root + link):
+            os.symlink(os.readlink(link), root + link)
     os.makedirs(root + "/dev", exist_ok=True)
     for device in ("null", "zero", "full", "random", "urandom"):
         if os.path.exists(f"/dev/{device}"):
@@ -154,6 +159,22 @@ def _bind(source: str, target: str, read_only: bool, recursive: bool = True,
     _mount(source, target, None, flags)
     if read_only:
         _mount(None, target, None, flags | MS_REMOUNT | MS_RDONLY | MS_NOSUID)
+
+
+def bounded_folder(path: str, size: str = "64m") -> bool:
+    """Mount a tmpfs of ``size`` on ``path`` (from the parent, as root), so a
+    child's writes there stop at ``size`` instead of at a full disk."""
+    if os.geteuid() != 0:
+        return False
+    try:
+        _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=700")
+    except OSError:
+        return False
+    return True
+
+
+def unmount(path: str) -> None:
+    _libc().umount2(path.encode(), 2)  # MNT_DETACH
 
 
 def drop_privileges(workdir: str) -> bool:

@@ -58,7 +58,10 @@ class Response:
 
     @property
     def text(self) -> str:
-        return self.body.decode(self.charset, errors="replace")
+        try:
+            return self.body.decode(self.charset, errors="replace")
+        except (LookupError, UnicodeError):  # a charset Python cannot decode text with
+            return self.body.decode("utf-8", errors="replace")
 
     @property
     def charset(self) -> str:
@@ -143,7 +146,7 @@ def _lifetime(attrs: dict[str, str], now: float) -> float | None:
     # A valid Max-Age wins over Expires (RFC 6265 5.3); an invalid one such as
     # "604800.0" is ignored by browsers (5.2.2), so Expires decides then.
     if re.fullmatch(r"-?[0-9]+", attrs.get("max-age", "")):
-        return float(int(attrs["max-age"]))
+        return float(attrs["max-age"])  # ±inf past a float's range, never an error
     if "expires" in attrs:
         try:
             return parsedate_to_datetime(attrs["expires"]).timestamp() - now

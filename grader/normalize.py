@@ -66,6 +66,6 @@ def normalize(text: str, how: str) -> str | None:
     if how == "json":
         try:
             return json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             return None
     raise ValueError(f"unknown normaliser {how!r}")

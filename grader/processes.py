@@ -9,9 +9,12 @@ Two ways, one interface (:class:`ChildProcess`):
 - **spawned** (everywhere else, or ``GRADER_START=spawn``): a fresh
   ``python -I`` per child, talking over its stdin/stdout.
 
-Either way the child gets its own session (so everything it starts dies
-with it), a scrubbed environment, its own working folder, and rlimits where
-the platform has them.
+Either way the child gets its own session, a scrubbed environment, its own
+working folder, and rlimits where the platform has them. Only a forked child
+is confined (see :mod:`grader.confine`): there, everything it starts dies with
+it; a spawned child's process group is killed, but a descendant that leaves
+it (setsid after a double fork) can outlive grading, which the report's
+"process namespace missing" warning says.
 """
 
 from __future__ import annotations
@@ -74,6 +77,18 @@ def apply_limits(limits: Limits) -> None:
                 pass
 
 
+def open_log(path: str) -> int:
+    """A fresh log file for a child. The previous child of this folder owned it
+    and may have left a link there (to any file on the host, which we would
+    truncate) or a FIFO (which would block us): remove it, create anew."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                   0o600)
+
+
 def child_environment(workdir: str) -> dict[str, str]:
     """A scrubbed environment: nothing of the grader's leaks into the child."""
     # TZ=UTC: a naive datetime.now() means the same on every grading machine
@@ -133,7 +148,7 @@ class ChildProcess:
 class _Spawned(ChildProcess):
     def __init__(self, workdir: str, limits: Limits) -> None:
         posix = os.name == "posix"
-        with open(os.path.join(workdir, "child.log"), "wb") as log:
+        with os.fdopen(open_log(os.path.join(workdir, "child.log")), "wb") as log:
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-c", _BOOT_SPAWNED],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=workdir,
@@ -315,7 +330,7 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         os.setsid()
         workdir = request["workdir"]
         os.chdir(workdir)
-        log = os.open("child.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        log = open_log("child.log")
         os.dup2(log, 1)
         os.dup2(log, 2)
         os.close(log)

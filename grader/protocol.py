@@ -44,7 +44,7 @@ def parse_message(line: bytes) -> dict[str, Any]:
     """One line of the protocol as a message; ProtocolError if it is not one."""
     try:
         message = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
         raise ProtocolError("a message that is not JSON") from None
     if not isinstance(message, dict):
         raise ProtocolError("a message that is not an object")

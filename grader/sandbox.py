@@ -12,6 +12,8 @@ import queue
 import select
 import shutil
 import signal
+import stat
+import sys
 import tempfile
 import threading
 import time
@@ -123,12 +125,19 @@ class ChildApp:
     #: what the child said of its confinement, before any student code ran
     confinement: dict[str, list[str]] = field(default_factory=dict)
     _spawn_error: LoadError | None = None
+    #: the working folder is a size-limited tmpfs of its own (Linux, as root)
+    _bounded: bool = False
 
     # -- life cycle ---------------------------------------------------------
 
     def spawn(self) -> None:
         """Start the process; :meth:`wait_loaded` completes the start."""
-        self._workdir = self._workdir or tempfile.mkdtemp(prefix="grader-child-")
+        if self._workdir is None:
+            self._workdir = tempfile.mkdtemp(prefix="grader-child-")
+            if sys.platform.startswith("linux"):
+                from .confine import bounded_folder
+
+                self._bounded = bounded_folder(self._workdir)
         try:
             copy = _fresh_copy(self.launch.root, os.path.join(self._workdir, "app"))
         except OSError as exc:
@@ -168,7 +177,10 @@ class ChildApp:
             self.close()
             if isinstance(ready, Fault):
                 return LoadError("crashed", {"message": ready.message}, traceback=ready.log or None)
-            return LoadError(str(ready.get("kind")), dict(ready.get("params") or {}))
+            if ready.get("event") == "load_error":  # e.g. the store could not be attached
+                return _load_error_from(ready)
+            return LoadError("crashed", {"message": "it broke the protocol: "
+                                         f"{str(ready.get('event'))[:40]!r} where 'ready' was due"})
         self.loaded = loaded
         return loaded
 
@@ -190,6 +202,11 @@ class ChildApp:
     def close(self) -> None:
         self.stop()
         if self._workdir:
+            if self._bounded:
+                from .confine import unmount
+
+                unmount(self._workdir)
+                self._bounded = False
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
 
@@ -248,8 +265,15 @@ class ChildApp:
     def _log_tail(self, limit: int = 2000) -> str:
         if not self._workdir:
             return ""
+        try:  # the child owns the folder: what is there now may be a link or a FIFO
+            fd = os.open(os.path.join(self._workdir, "child.log"),
+                         os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return ""
         try:
-            with open(os.path.join(self._workdir, "child.log"), "rb") as log:
+            with os.fdopen(fd, "rb") as log:
+                if not stat.S_ISREG(os.fstat(log.fileno()).st_mode):
+                    return ""
                 log.seek(0, os.SEEK_END)
                 log.seek(max(0, log.tell() - limit))
                 return log.read().decode("utf-8", errors="replace").strip()
@@ -329,7 +353,7 @@ def _loaded_from(message: dict[str, Any]) -> Loaded:
             or not isinstance(session, dict):
         raise ProtocolError(str(message.get("message") or "no 'loaded' message"))
     clean_routes = tuple({"rule": str(r.get("rule", ""))[:300],
-                          "methods": [str(m)[:10] for m in r.get("methods", [])][:10],
+                          "methods": [str(m)[:10] for m in _list(r.get("methods"))][:10],
                           "endpoint": str(r.get("endpoint", ""))[:200]}
                          for r in routes[:500] if isinstance(r, dict))
     clean_session = {"server_side": bool(session.get("server_side")),
@@ -338,6 +362,10 @@ def _loaded_from(message: dict[str, Any]) -> Loaded:
                      else str(session["key_prefix"])[:200],
                      "cookie_name": str(session.get("cookie_name") or "session")[:200]}
     return Loaded(clean_routes, clean_session)
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _load_error_from(message: dict[str, Any]) -> LoadError:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import socket
+import stat
 import struct
 import subprocess
 import tempfile
@@ -116,8 +117,11 @@ class Stores:
     @staticmethod
     def _file_lookup(folder: str, key: str) -> StoreEntry:
         path = Path(folder) / hashlib.sha256(key.encode()).hexdigest()
-        try:
-            with path.open("rb") as handle:
+        try:  # the child can write this folder: a link or a FIFO may stand there
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return StoreEntry(present=False)
                 expires = struct.unpack("I", handle.read(4))[0]
         except (OSError, struct.error):
             return StoreEntry(present=False)

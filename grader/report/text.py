@@ -3,6 +3,8 @@ what was sent, what the reference and the submission answered, and a hint."""
 
 from __future__ import annotations
 
+import re
+
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg, StepReport
 from .common import describe_answer, describe_finding, describe_request, points
@@ -29,7 +31,18 @@ def render_text(result: GradeResult, lang: str) -> str:
                + render(Msg("summary", {"passed": result.count("passed"),
                                         "failed": result.count("failed"),
                                         "error": result.count("error")}), lang) + ")")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")
+
+
+#: what a terminal acts on (C0 controls but tab and newline, DEL, C1 controls)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Show control characters (from an app's body, headers or output) as
+    ``\\xNN``: sent as they are, ESC[1A ESC[2K would erase the report's
+    real lines in a terminal and let a forged "Total" stand in their place."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def load_error_lines(result: GradeResult, lang: str) -> list[str]:
