@@ -36,6 +36,8 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 NOBODY = 65534
+#: processes (and threads) all confined children may have together, as nobody
+MAX_PROCESSES = 128
 
 #: what each namespace buys, in the words of the warning
 NAMESPACES = ((CLONE_NEWNET, "network isolation"), (CLONE_NEWPID, "process namespace"),
@@ -182,6 +184,11 @@ def drop_privileges(workdir: str) -> bool:
     Returns whether the user changed."""
     changed = False
     if os.geteuid() == 0:
+        import resource
+
+        # Counted per user: every confined child is nobody, and none needs more
+        # than a handful of processes, so a fork bomb stops here.
+        resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
         for folder, dirs, files in os.walk(workdir):
             for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
                 os.lchown(name, NOBODY, NOBODY)
