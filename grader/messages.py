@@ -189,6 +189,44 @@ CATALOG: dict[str, dict[str, str]] = {
                 "zh": "{passed} 项通过，{failed} 项未通过，{error} 项无法评分"},
     "grading": {"en": "Grading {exercise} — {title}", "zh": "评分 {exercise} — {title}"},
     "submission": {"en": "submission: {path}", "zh": "提交：{path}"},
+    # grade ci: the summary, annotations and log lines (see grader.ci.words.say)
+    "ci_heading": {"en": "Grading results", "zh": "评分结果"},
+    "ci_col_exercise": {"en": "exercise", "zh": "练习"},
+    "ci_col_score": {"en": "score", "zh": "得分"},
+    "ci_col_checks": {"en": "checks passed", "zh": "通过的检查"},
+    "ci_total": {"en": "Total", "zh": "总分"},
+    "ci_cell_not_loaded": {"en": "not loaded", "zh": "无法加载"},
+    "ci_cell_missing": {"en": "file missing", "zh": "缺少文件"},
+    "ci_failed_heading": {"en": "What to fix", "zh": "需要修正的地方"},
+    "ci_not_graded_heading": {"en": "Not graded", "zh": "无法评分"},
+    "ci_not_graded_note": {"en": "These checks could not be graded. This is not your fault: "
+                              "tell your instructor.",
+                        "zh": "这些检查无法评分。这不是你的问题，请告诉老师。"},
+    "ci_all_full": {"en": "Every check passed.", "zh": "所有检查都通过了。"},
+    "ci_truncated": {"en": "{count} more failed checks are not shown here: see the job log or "
+                        "the JUnit report.",
+                  "zh": "还有 {count} 项未通过的检查没有显示在这里：请查看任务日志或 JUnit 报告。"},
+    "ci_check_failed": {"en": "{exercise} › {check}: {title}", "zh": "{exercise} › {check}：{title}"},
+    "ci_not_loaded_title": {"en": "{exercise}: your submission could not be loaded",
+                         "zh": "{exercise}：你的提交无法加载"},
+    "ci_missing_title": {"en": "{exercise}: no submission", "zh": "{exercise}：没有提交"},
+    "ci_not_graded_title": {"en": "{exercise} › {check}: not graded",
+                         "zh": "{exercise} › {check}：无法评分"},
+    "ci_none_present": {"en": "no exercise's file in {root} (nor in a package folder inside it); "
+                           "expected one of: {files}",
+                     "zh": "{root} 中（及其中的包文件夹中）没有任何练习的文件；"
+                           "应当是其中之一：{files}"},
+    "ci_log_total": {"en": "grade ci: {count} exercises, {score} / {max} points, exit code {code}",
+                  "zh": "grade ci：{count} 个练习，{score} / {max} 分，退出码 {code}"},
+    # grade batch: what a student's feedback says when there is no grade
+    "batch_not_submitted": {
+        "en": "Not submitted: there is no {file} in your folder (nor in a package folder "
+              "inside it).",
+        "zh": "未提交：你的文件夹里没有 {file}（包文件夹里也没有）。"},
+    "batch_not_graded": {
+        "en": "Not graded: the grader failed on this submission through no fault of yours; "
+              "your instructor will look into it.",
+        "zh": "无法评分：评分器在处理这份提交时出了问题，这不是你的错；老师会处理。"},
 }
 
 

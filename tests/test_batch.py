@@ -24,9 +24,9 @@ from grader.batch import outputs as batch_outputs
 from grader.batch.atomic import replace_folder, write_atomic
 from grader.batch.changes import Change, changes
 from grader.batch.keys import submission_digest, submission_files
-from grader.batch.notes import NOTES
+from grader.classroom import NOTE_NOT_GRADED, NOTE_NOT_SUBMITTED, format_points
+from grader.messages import CATALOG
 from grader.batch.progress import Progress
-from grader.classroom import format_points
 
 GRADEBOOK = """\
 student,cookie-login,int-converter,methods-405,uuid-generate,total
@@ -430,7 +430,8 @@ def test_points_keep_fractions_and_drop_float_noise(value, text):
 def test_the_notes_exist_in_both_languages_with_the_same_fields():
     import string
 
-    for key, texts in NOTES.items():
+    for key in (NOTE_NOT_SUBMITTED, NOTE_NOT_GRADED):
+        texts = CATALOG[key]
         assert set(texts) == {"en", "zh"}, key
         fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f}
                   for lang in ("en", "zh")]

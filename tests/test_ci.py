@@ -19,7 +19,7 @@ from conftest import ROOT
 from grader.ci.annotations import workflow_command
 from grader.ci.place import route_line, traceback_place
 from grader.ci.run import worst_exit_code
-from grader.ci.words import WORDS
+from grader.messages import CATALOG
 from grader.spec import find_exercise
 
 WORKFLOW = ROOT / "examples" / "ci" / ".github" / "workflows" / "grade.yml"
@@ -316,7 +316,10 @@ def test_worst_exit_code(codes, worst):
 
 
 def test_every_ci_sentence_exists_in_both_languages():
-    for key, entry in WORDS.items():
+    ci_keys = [key for key in CATALOG if key.startswith("ci_")]
+    assert ci_keys
+    for key in ci_keys:
+        entry = CATALOG[key]
         assert set(entry) == {"en", "zh"}, key
         assert re.findall(r"{\w+}", entry["en"]) == re.findall(r"{\w+}", entry["zh"]), key
 

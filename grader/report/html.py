@@ -19,7 +19,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..batch.notes import say
 from ..classroom import ClassResult, Entry, ExerciseInfo, failed_checks, format_points
 from ..messages import render
 from ..results import CheckResult, Msg, StepReport
@@ -150,7 +149,7 @@ def _entry(entry: Entry, info: ExerciseInfo, lang: str) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": info.id, "title": info.title.get(lang), "status": entry.status,
         "cell": entry.cell, "max": format_points(info.max_score),
-        "class": _cell(entry, info)["class"], "note": say(entry.note, lang) if entry.note else "",
+        "class": _cell(entry, info)["class"], "note": render(entry.note, lang) if entry.note else "",
         "detail": entry.detail or "", "submission": "", "load_error": [], "warnings": [],
         "passed": [], "problems": []}
     result = entry.result

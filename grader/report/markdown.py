@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from ..batch.notes import say
 from ..classroom import Entry, ExerciseInfo, format_points
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg
@@ -23,11 +22,11 @@ def render_feedback(entry: Entry, exercise: ExerciseInfo, lang: str) -> str:
     if entry.result is not None:
         text = render_result_markdown(entry.result, lang)
         if entry.note is not None:
-            text += f"\n{say(entry.note, lang)}\n"
+            text += f"\n{render(entry.note, lang)}\n"
         return text
     heading = render(Msg("grading", {"exercise": exercise.id,
                                      "title": exercise.title.get(lang)}), lang)
-    return f"# {heading}\n\n{say(entry.note, lang)}\n"
+    return f"# {heading}\n\n{render(entry.note, lang)}\n"
 
 
 def render_result_markdown(result: GradeResult, lang: str) -> str:
