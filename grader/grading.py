@@ -69,7 +69,8 @@ class EmbeddedApp:
 
     @property
     def session_cookie(self) -> str:
-        return self.loaded.session.get("cookie_name") or "session" if self.loaded else "session"
+        name = self.loaded.session.get("cookie_name") if self.loaded else None
+        return name or "session"
 
     @property
     def key_prefix(self) -> str | None:
@@ -146,14 +147,15 @@ def grade(exercise: Exercise, submission: Path | None = None,
     if not options.live_url:
         root, file = locate_submission(exercise, submission)
         shown = os.path.relpath(root / file)
-    warnings = tuple([Msg("limits_missing", {"limits": ", ".join(limits_unavailable())})]
-                     if limits_unavailable() and not options.live_url else [])
+    unavailable = [] if options.live_url else limits_unavailable()
+    warnings = (Msg("limits_missing", {"limits": ", ".join(unavailable)}),) if unavailable else ()
     stores = Stores(options.redis_url)
-    prefix = url_prefix(exercise)
     if options.live_url and exercise.app.url_prefix == "random":
         # a running server cannot know a prefix made up now: grade both at the root
         prefix = None
         warnings += (Msg("live_no_random_prefix"),)
+    else:
+        prefix = url_prefix(exercise)
     reference = EmbeddedApp("reference", _launch(exercise, exercise.reference,
                                                  exercise.submission.file, prefix),
                             timeout, stores, options.limits)
@@ -167,7 +169,7 @@ def grade(exercise: Exercise, submission: Path | None = None,
             student = EmbeddedApp("submission", _launch(exercise, root, file, prefix), timeout,
                                   stores, options.limits)
             apps.append(student)
-        for app in apps:  # both children import Flask at the same time
+        for app in apps:  # start both children before waiting for either
             app.spawn()
         try:
             loads = [app.wait_loaded() for app in apps]
@@ -184,8 +186,7 @@ def grade(exercise: Exercise, submission: Path | None = None,
                            for c in exercise.checks)
             return GradeResult(exercise.id, exercise.title, shown, failed,
                                load_error=loads[1], warnings=warnings)
-        missing = student.child.confinement.get("missing") if isinstance(student, EmbeddedApp) \
-            else None
+        missing = isinstance(student, EmbeddedApp) and student.child.confinement.get("missing")
         if missing:
             warnings += (Msg("confinement_missing", {"what": ", ".join(missing)}),)
         results = []
@@ -193,7 +194,7 @@ def grade(exercise: Exercise, submission: Path | None = None,
             for app in apps:
                 app.ensure_running()
             transcript = play(with_prefix(check, prefix or ""), reference, student)
-            results.append(compare_check(transcript, getattr(student, "routes", ())))
+            results.append(compare_check(transcript, student.routes))
         return GradeResult(exercise.id, exercise.title, shown, tuple(results), warnings=warnings)
     finally:
         for app in apps:

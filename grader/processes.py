@@ -345,8 +345,11 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
 
         tempfile.tempdir = None  # recomputed from the child's TMPDIR
         apply_limits(Limits(**request["limits"]))
-        if confinement is not None and _drop_privileges(workdir):
-            confinement.applied.append("unprivileged user")
+        if confinement is not None:
+            from .confine import drop_privileges
+
+            if drop_privileges(workdir):
+                confinement.applied.append("unprivileged user")
         from .child import serve
 
         serve(sock.makefile("rb"), sock.makefile("wb"), _report(confinement))
@@ -398,12 +401,6 @@ def _relay_exit(pid: int) -> None:
         signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)
     os._exit(code)
-
-
-def _drop_privileges(workdir: str) -> bool:
-    from . import confine
-
-    return confine.drop_privileges(workdir)
 
 
 def _report(confinement: Any) -> dict[str, list[str]]:

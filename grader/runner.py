@@ -27,6 +27,8 @@ class AppHandle(Protocol):
     key_prefix: str | None
     #: whether requests can claim another client address (not over real HTTP)
     can_set_remote_addr: bool
+    #: the app's own URL rules, for "did you mean this route?" (empty if unknown)
+    routes: tuple[dict, ...]
 
     def submit(self, request: Request) -> Fault | None: ...
 

@@ -249,12 +249,8 @@ def _pairs(data: dict | None) -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = []
     for key, value in (data or {}).items():
         for item in value if isinstance(value, list) else [value]:
-            pairs.append((key, _as_text(item)))
+            pairs.append((key, str(item)))  # a float's str() is its repr(): 1.5 → "1.5"
     return tuple(pairs)
-
-
-def _as_text(value: Any) -> str:
-    return value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
 
 
 _BODY_CONDITIONS = ("equals", "contains", "not_contains", "regex", "shape", "json", "json_keys")
