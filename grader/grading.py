@@ -14,6 +14,7 @@ from pathlib import Path
 from .compare import compare_check
 from .errors import StoreUnavailable, SubmissionNotFound
 from .http import Request, Response
+from .replay import ReplayedReference, Tapes
 from .results import CheckResult, GradeResult, Msg
 from .runner import AppHandle, play
 from .sandbox import ChildApp, Fault, Launch, Limits, Loaded, LoadError, limits_unavailable
@@ -31,6 +32,9 @@ class Options:
     #: grade a running server instead of importing the submission
     live_url: str | None = None
     limits: Limits = field(default_factory=Limits)
+    #: the references' recorded answers, shared by the gradings of one batch
+    #: (None: every grading runs its own reference)
+    tapes: Tapes | None = field(default=None, compare=False)
 
 
 def locate_submission(exercise: Exercise, path: Path | None) -> tuple[Path, str]:
@@ -89,10 +93,13 @@ class EmbeddedApp:
             self.loaded = result
         return result
 
-    def ensure_running(self) -> Fault | None:
-        if self.child.alive:
-            return None
-        return self.restart()
+    def begin_check(self) -> None:
+        """A check starts: a child that died in the last one starts again."""
+        if not self.child.alive:
+            self.restart()
+
+    def end_check(self, complete: bool) -> None:
+        pass
 
     def submit(self, request: Request) -> Fault | None:
         return self.child.submit(request)
@@ -150,15 +157,24 @@ def grade(exercise: Exercise, submission: Path | None = None,
     unavailable = [] if options.live_url else limits_unavailable()
     warnings = (Msg("limits_missing", {"limits": ", ".join(unavailable)}),) if unavailable else ()
     stores = Stores(options.redis_url)
+    tape = None
     if options.live_url and exercise.app.url_prefix == "random":
         # a running server cannot know a prefix made up now: grade both at the root
         prefix = None
         warnings += (Msg("live_no_random_prefix"),)
+    elif options.tapes is not None and not options.live_url:
+        # the recorded reference answered under the prefix it was recorded with
+        tape = options.tapes.tape_for(exercise.id, lambda: url_prefix(exercise))
+        prefix = tape.prefix
     else:
         prefix = url_prefix(exercise)
-    reference = EmbeddedApp("reference", _launch(exercise, exercise.reference,
-                                                 exercise.submission.file, prefix),
-                            timeout, stores, options.limits)
+
+    def live_reference() -> EmbeddedApp:
+        return EmbeddedApp("reference", _launch(exercise, exercise.reference,
+                                                exercise.submission.file, prefix),
+                           timeout, stores, options.limits)
+
+    reference = live_reference() if tape is None else ReplayedReference(tape, live_reference)
     apps: list = [reference]
     try:
         if options.live_url:
@@ -192,8 +208,9 @@ def grade(exercise: Exercise, submission: Path | None = None,
         results = []
         for check in exercise.checks:
             for app in apps:
-                app.ensure_running()
+                app.begin_check()
             transcript = play(with_prefix(check, prefix or ""), reference, student)
+            reference.end_check(transcript.complete)
             results.append(compare_check(transcript, student.routes))
         return GradeResult(exercise.id, exercise.title, shown, tuple(results), warnings=warnings)
     finally:

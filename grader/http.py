@@ -48,6 +48,9 @@ class Response:
     truncated: bool = False
     #: the student's traceback when a view raised (the status is then usually 500)
     traceback: str | None = None
+    #: when the grader received it (time.time()); a cookie's Expires is measured
+    #: from then, so an answer replayed later keeps its lifetime
+    received: float | None = None
 
     def header(self, name: str) -> str | None:
         return _header(self.headers, name)
@@ -161,7 +164,7 @@ def cookie_events(responses: list[Response] | tuple[Response, ...],
     events: dict[str, CookieEvent] = {}
     for response in responses:
         for header in response.header_all("Set-Cookie"):
-            event = parse_set_cookie(header, now)
+            event = parse_set_cookie(header, response.received if now is None else now)
             if event:
                 events[event.name] = event
     return events
@@ -177,7 +180,9 @@ class CookieJar:
     def update(self, response: Response, now: float | None = None) -> None:
         now = time.time() if now is None else now
         for header in response.header_all("Set-Cookie"):
-            event = parse_set_cookie(header, now)
+            # the lifetime as sent, from its receipt; the expiry from now, as a
+            # browser getting it now would keep it
+            event = parse_set_cookie(header, response.received or now)
             if event is None:
                 continue
             if event.deleted:

@@ -5,6 +5,8 @@ session store) is reported as not gradable, never as the student's failure.
 
 from __future__ import annotations
 
+import time
+
 from .http import Request, Response
 from .results import Msg
 from .sandbox import Fault
@@ -47,7 +49,7 @@ class LiveApp:
         with answer:
             body, truncated = self._read(answer)
             headers = tuple((k, v) for k, v in answer.raw.headers.items())
-        return Response(answer.status_code, headers, body, truncated)
+        return Response(answer.status_code, headers, body, truncated, received=time.time())
 
     @staticmethod
     def _headers(request: Request) -> dict[str, str]:

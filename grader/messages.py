@@ -129,6 +129,11 @@ CATALOG: dict[str, dict[str, str]] = {
                                   "分数不受影响，只是防护较弱"},
     "limits_missing": {"en": "this platform cannot apply these limits to your code: {limits}",
                        "zh": "当前平台无法对你的代码施加这些限制：{limits}"},
+    "reference_replay_diverged": {
+        "en": "not graded: the reference's recorded answers do not cover this step "
+              "(a limit of the grader, not your doing; grade this exercise alone to see it)",
+        "zh": "无法评分：参考答案的录制回答没有覆盖这一步（这是评分器的局限，与你的代码无关；"
+              "单独评分这个练习可以看到结果）"},
     "reference_not_loaded": {"en": "not graded: the reference solution did not load ({message})",
                              "zh": "无法评分：参考答案无法加载（{message}）"},
     # report chrome

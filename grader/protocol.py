@@ -70,7 +70,7 @@ def response_to_wire(response: Response) -> dict[str, Any]:
             "truncated": response.truncated, "traceback": response.traceback}
 
 
-def response_from_wire(message: dict[str, Any]) -> Response:
+def response_from_wire(message: dict[str, Any], received: float | None = None) -> Response:
     """A response from the child's message; ProtocolError if it is not one."""
     try:
         status = int(message["status"])
@@ -80,7 +80,8 @@ def response_from_wire(message: dict[str, Any]) -> Response:
         return Response(status=status, headers=_pairs(message["headers"]),
                         body=base64.b64decode(message["body"], validate=True),
                         truncated=bool(message.get("truncated")),
-                        traceback=None if traceback is None else str(traceback)[:20000])
+                        traceback=None if traceback is None else str(traceback)[:20000],
+                        received=received)
     except (KeyError, TypeError, ValueError) as exc:  # binascii.Error is a ValueError
         raise ProtocolError(f"not a response ({type(exc).__name__})") from None
 

@@ -70,6 +70,11 @@ class Transcript:
     check: Check
     steps: tuple[StepRun, ...]
 
+    @property
+    def complete(self) -> bool:
+        """Every step was played, and no app faulted."""
+        return len(self.steps) == len(self.check.steps) and not any(map(_stopped, self.steps))
+
 
 class _Side:
     """One app's state through a scenario: its cookie jar and session id."""
@@ -98,10 +103,14 @@ def play(check: Check, reference: AppHandle, submission: AppHandle) -> Transcrip
         run = _restart(index, step, sides) if isinstance(step, RestartStep) \
             else _request(index, step, sides)
         runs.append(run)
-        stopped = run.error or any(e is not None and e.fault for e in (run.reference, run.submission))
-        if stopped:  # later steps depend on this one; playing on would mislead
+        if _stopped(run):  # later steps depend on this one; playing on would mislead
             break
     return Transcript(check, tuple(runs))
+
+
+def _stopped(run: StepRun) -> bool:
+    return bool(run.error) or any(e is not None and e.fault
+                                  for e in (run.reference, run.submission))
 
 
 def _restart(index: int, step: RestartStep, sides: tuple[_Side, _Side]) -> StepRun:

@@ -257,7 +257,7 @@ def _record(exercise: Exercise) -> list[tuple]:
             return []
         for check in exercise.checks:
             for app in apps:
-                app.ensure_running()
+                app.begin_check()
             bound = with_prefix(check, prefix or "")
             sides = [Recorder(app) for app in apps]
             outcome = compare_check(play(bound, *sides), apps[1].routes).outcome
