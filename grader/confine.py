@@ -49,6 +49,8 @@ class Confinement:
     applied: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     flags: int = 0
+    #: names in the working folder that are not the child's to own (an overlay)
+    not_owned: tuple[str, ...] = ()
 
 
 def _libc() -> ctypes.CDLL:
@@ -116,12 +118,17 @@ def keep_paths(package_dir: str) -> list[str]:
     # The folder holding the grader package is on sys.path; in a checkout it
     # also holds the exercises and references, so only the package is kept.
     paths += [p for p in sys.path if p and os.path.realpath(p) != checkout]
-    return sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)})
+    found = sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)})
+    # a recursive bind of a folder brings what is under it: bind only the outermost
+    return [p for i, p in enumerate(found)
+            if not any(p.startswith(outer.rstrip("/") + "/") for outer in found[:i])]
 
 
-def private_filesystem(workdir: str, keep: Iterable[str], proc: bool) -> None:
+def private_filesystem(workdir: str, keep: Iterable[str], proc: bool, shared: str | None = None,
+                       report: Confinement | None = None) -> None:
     """Give the calling process (in its own mount namespace) a root holding
-    only ``keep`` (read-only) and ``workdir`` (read-write), then chroot."""
+    only ``keep`` (read-only) and ``workdir`` (read-write), then chroot.
+    With ``shared``, ``workdir/app`` shows that folder with writes kept apart."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     root = os.path.join(workdir, ".root")
     os.makedirs(root, exist_ok=True)
@@ -140,6 +147,8 @@ def private_filesystem(workdir: str, keep: Iterable[str], proc: bool) -> None:
     os.makedirs(root + "/tmp", mode=0o1777, exist_ok=True)
     os.chmod(root + "/tmp", 0o1777)
     _bind(workdir, root + workdir, read_only=False, recursive=False)
+    if shared is not None and _overlay(shared, workdir, root) and report is not None:
+        report.not_owned = ("app", OVERLAY_FOLDER)
     if proc:  # a fresh /proc shows only this PID namespace
         os.makedirs(root + "/proc", exist_ok=True)
         try:
@@ -148,6 +157,37 @@ def private_filesystem(workdir: str, keep: Iterable[str], proc: bool) -> None:
             pass
     os.chroot(root)
     os.chdir(workdir)
+
+
+#: in a working folder: the overlay's own folders (upper and work), root's
+OVERLAY_FOLDER = ".overlay"
+
+
+def _overlay(shared: str, workdir: str, root: str) -> bool:
+    """``workdir/app`` as ``shared`` below and a fresh folder above, where
+    writes go; where the kernel has no overlays for us, a copy. True for an
+    overlay."""
+    app = os.path.join(workdir, "app")
+    holder = os.path.join(workdir, OVERLAY_FOLDER)
+    upper, work = os.path.join(holder, "upper"), os.path.join(holder, "work")
+    import shutil
+
+    os.makedirs(app, exist_ok=True)
+    shutil.rmtree(holder, ignore_errors=True)  # the writes of the child before a restart
+    os.makedirs(holder, mode=0o700)
+    os.makedirs(upper)
+    os.makedirs(work)
+    owner = os.stat(shared)
+    os.chown(upper, owner.st_uid, owner.st_gid)  # the top folder is the shared copy's owner's
+    try:
+        _mount("overlay", root + app, "overlay", MS_NOSUID | MS_NODEV,
+               f"lowerdir={shared},upperdir={upper},workdir={work}")
+        return True
+    except OSError:
+        shutil.rmtree(holder, ignore_errors=True)
+        os.rmdir(app)
+        shutil.copytree(shared, app, symlinks=True)
+        return False
 
 
 def _bind(source: str, target: str, read_only: bool, recursive: bool = True,
@@ -179,9 +219,9 @@ def unmount(path: str) -> None:
     _libc().umount2(path.encode(), 2)  # MNT_DETACH
 
 
-def drop_privileges(workdir: str) -> bool:
-    """Become ``nobody`` when we are root; the working folder becomes theirs.
-    Returns whether the user changed."""
+def drop_privileges(workdir: str, skip: tuple[str, ...] = ()) -> bool:
+    """Become ``nobody`` when we are root; the working folder becomes theirs,
+    except its entries named in ``skip``. Returns whether the user changed."""
     changed = False
     if os.geteuid() == 0:
         import resource
@@ -190,6 +230,8 @@ def drop_privileges(workdir: str) -> bool:
         # than a handful of processes, so a fork bomb stops here.
         resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
         for folder, dirs, files in os.walk(workdir):
+            if folder == workdir:
+                dirs[:] = [d for d in dirs if d not in skip]
             for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
                 os.lchown(name, NOBODY, NOBODY)
         os.setgroups([])

@@ -105,6 +105,13 @@ def confinement_wanted() -> bool:
     return os.environ.get("GRADER_CONFINE", "1") != "0"
 
 
+def staged_copies() -> bool:
+    """Whether a child lays its own folder over a shared copy of its submission
+    (see :mod:`grader.staging`) rather than getting a copy of its own: where
+    it is forked and confined, so it can mount."""
+    return start_method() == "fork" and confinement_wanted()
+
+
 def start_method() -> str:
     """'fork' where a zygote can fork children (Linux), else 'spawn'."""
     wanted = os.environ.get("GRADER_START", "")
@@ -123,6 +130,10 @@ class ChildProcess:
     def exit_code(self) -> int | None:
         """The exit code (negative: killed by that signal), or None if running."""
         raise NotImplementedError
+
+    def running(self) -> bool:
+        """Not known to have ended; cheaper than :meth:`exit_code` may be."""
+        return self.exit_code() is None
 
     def wait(self, timeout: float) -> int | None:
         deadline = time.monotonic() + timeout
@@ -182,6 +193,12 @@ class _Forked(ChildProcess):
     def exit_code(self) -> int | None:
         return self._server.exit_code(self.pid)
 
+    def running(self) -> bool:
+        # Asking the zygote costs a round trip, and its lock, per request. The
+        # end of the child's socket says the same: a child is the init of its
+        # PID namespace, so when it dies all that could hold the socket dies too.
+        return True
+
     def close(self) -> None:
         super().close()
         self._sock.close()
@@ -208,10 +225,10 @@ class _ForkServer:
             raise OSError("the zygote is gone")
         return json.loads(data), fds
 
-    def fork(self, workdir: str, limits: Limits) -> _Forked:
+    def fork(self, workdir: str, limits: Limits, shared: str | None) -> _Forked:
         reply, fds = self._ask({"op": "fork", "workdir": workdir, "limits": asdict(limits),
                                 "env": child_environment(workdir),
-                                "confine": confinement_wanted()})
+                                "confine": confinement_wanted(), "shared": shared})
         return _Forked(self, reply["pid"], socket.socket(fileno=fds[0]))
 
     def exit_code(self, pid: int) -> int | None:
@@ -251,12 +268,14 @@ def prestart() -> None:
         _fork_server()
 
 
-def start_child(workdir: str, limits: Limits) -> ChildProcess:
+def start_child(workdir: str, limits: Limits, shared: str | None = None) -> ChildProcess:
+    """A child working in ``workdir``; with ``shared`` (only where
+    :func:`staged_copies`), its ``app`` folder is laid over that copy."""
     if start_method() == "fork":
         try:
-            return _fork_server().fork(workdir, limits)
+            return _fork_server().fork(workdir, limits, shared)
         except OSError:  # the zygote died (say, killed): start another once
-            return _fork_server().fork(workdir, limits)
+            return _fork_server().fork(workdir, limits, shared)
     return _Spawned(workdir, limits)
 
 
@@ -290,11 +309,7 @@ def zygote_main(fd: int) -> None:
     import warnings
 
     warnings.simplefilter("ignore")
-    import flask  # noqa: F401 - the point of the zygote
-    import flask.testing  # noqa: F401 - every child makes a test client
-    import flask_session  # noqa: F401 - cheap here, paid once instead of per child
-
-    from . import child, confine, mount  # noqa: F401
+    _preload()
 
     channel = socket.socket(fileno=fd)
     signal.signal(signal.SIGCHLD, _reap)
@@ -322,6 +337,26 @@ def zygote_main(fd: int) -> None:
         ours.close()
 
 
+def _preload() -> None:
+    """Import once, in the zygote, what most children would each import again."""
+    import encodings.idna  # noqa: F401 - the test client encodes the host name
+    import encodings.unicode_escape  # noqa: F401
+    import resource  # noqa: F401 - the limits
+
+    import flask  # noqa: F401 - the point of the zygote
+    import flask.testing
+    import flask_session  # noqa: F401
+    import flask_session.cachelib  # noqa: F401 - the server-side stores of the course
+    import flask_session.filesystem  # noqa: F401
+
+    from . import child, confine, mount  # noqa: F401
+
+    # every test client asks for Werkzeug's version, read from the package's metadata
+    warm = getattr(flask.testing, "_get_werkzeug_version", None)
+    if warm is not None:
+        warm()
+
+
 def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
     """In a fresh fork: isolate, then serve as a child. Never returns."""
     code = 0
@@ -337,7 +372,7 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
-        confinement = _confine(workdir, request["confine"])
+        confinement = _confine(workdir, request["confine"], request.get("shared"))
         os.environ.clear()
         os.environ.update(request["env"])
         time.tzset()
@@ -348,7 +383,7 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         if confinement is not None:
             from .confine import drop_privileges
 
-            if drop_privileges(workdir):
+            if drop_privileges(workdir, skip=confinement.not_owned):
                 confinement.applied.append("unprivileged user")
         from .child import serve
 
@@ -366,7 +401,7 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
             os._exit(code)
 
 
-def _confine(workdir: str, wanted: bool) -> Any:
+def _confine(workdir: str, wanted: bool, shared: str | None) -> Any:
     """Namespaces and a private filesystem; None when confinement is off.
 
     With a new PID namespace this process forks once more: the new process
@@ -376,6 +411,9 @@ def _confine(workdir: str, wanted: bool) -> Any:
         return None
     from . import confine
 
+    if shared is not None and not os.path.isdir(shared):
+        raise OSError(f"the shared copy {shared} is gone")
+
     report = confine.enter_namespaces()
     if report.flags & confine.CLONE_NEWPID:
         pid = os.fork()
@@ -384,7 +422,12 @@ def _confine(workdir: str, wanted: bool) -> Any:
         confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if report.flags & confine.CLONE_NEWNS:
         confine.private_filesystem(workdir, confine.keep_paths(_PACKAGE_DIR),
-                                   proc=bool(report.flags & confine.CLONE_NEWPID))
+                                   proc=bool(report.flags & confine.CLONE_NEWPID),
+                                   shared=shared, report=report)
+    elif shared is not None:  # no mount namespace: a copy of the copy
+        import shutil
+
+        shutil.copytree(shared, os.path.join(workdir, "app"), symlinks=True)
     return report
 
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .http import Request, Response
-from .processes import ChildProcess, Limits, limits_unavailable, prestart, start_child
+from . import staging
+from .processes import ChildProcess, Limits, limits_unavailable, prestart, staged_copies, start_child
+from .staging import fresh_copy
 from .protocol import MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire, response_from_wire, write_message
 
 __all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable",
@@ -101,13 +103,6 @@ class Fault:
 #: (the app's session settings, its working folder) → the store message
 StoreFor = Callable[[dict[str, Any], str], "dict[str, Any] | None"]
 
-#: what is never copied into a child's folder
-_NOT_COPIED = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".venv", "venv",
-                                     "node_modules", "flask_session", ".pytest_cache")
-#: a submission larger than this is refused rather than copied
-MAX_COPY_BYTES = 20 << 20
-
-
 @dataclass(slots=True)
 class ChildApp:
     """One app in one child process. ``store_for`` maps the app's reported
@@ -127,6 +122,7 @@ class ChildApp:
     _spawn_error: LoadError | None = None
     #: the working folder is a size-limited tmpfs of its own (Linux, as root)
     _bounded: bool = False
+    _lease: Any = None
 
     # -- life cycle ---------------------------------------------------------
 
@@ -138,15 +134,29 @@ class ChildApp:
                 from .confine import bounded_folder
 
                 self._bounded = bounded_folder(self._workdir)
+        copy = os.path.join(self._workdir, "app")
+        shutil.rmtree(copy, ignore_errors=True)
         try:
-            copy = _fresh_copy(self.launch.root, os.path.join(self._workdir, "app"))
+            shared = self._shared_copy()
+            if shared is None:
+                fresh_copy(self.launch.root, copy)
         except OSError as exc:
             self._spawn_error = LoadError("copy", {"error": str(exc)})
             return
         self._spawn_error = None
-        self._proc = start_child(self._workdir, self.limits)
+        self._proc = start_child(self._workdir, self.limits, shared)
         self._replies = Replies(self._proc.reader)
         write_message(self._proc.writer, self.launch.to_wire(copy))
+
+    def _shared_copy(self) -> str | None:
+        """The staged copy the child will lay its own folder over, if it can."""
+        if not staged_copies():
+            return None
+        if self._lease is None:
+            from .confine import NOBODY
+
+            self._lease = staging.lease(self.launch.root, NOBODY if os.geteuid() == 0 else None)
+        return self._lease.path
 
     def wait_loaded(self) -> Loaded | LoadError:
         if self._spawn_error is not None:
@@ -190,7 +200,8 @@ class ChildApp:
 
     @property
     def alive(self) -> bool:
-        return self._proc is not None and self._proc.exit_code() is None
+        # a child that died, or closed its end, can answer nothing more
+        return self._proc is not None and not self._replies.ended() and self._proc.running()
 
     def stop(self) -> None:
         """Kill the process and everything it started; keep the work folder."""
@@ -201,6 +212,9 @@ class ChildApp:
 
     def close(self) -> None:
         self.stop()
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
         if self._workdir:
             if self._bounded:
                 from .confine import unmount
@@ -233,7 +247,7 @@ class ChildApp:
         try:
             if message.get("event") != "response":
                 raise ProtocolError(str(message.get("message") or "not a response"))
-            return response_from_wire(message)
+            return response_from_wire(message, received=time.time())
         except ProtocolError as exc:
             self.stop()
             return Fault("crashed", f"the app's process broke the protocol: {exc}")
@@ -320,6 +334,23 @@ class Replies:
                 return None
             self._fill(deadline - time.monotonic())
 
+    def ended(self) -> bool:
+        """Whether the other side has closed its end, learnt without waiting.
+        Between requests a child has nothing to say: what it says anyway is
+        kept, and read as its next message."""
+        if self._queue is not None:  # pragma: no cover - Windows: the next reply tells
+            return False
+        if not self._eof:
+            try:
+                ready, _, _ = select.select([self._stream], [], [], 0)
+                if ready:
+                    chunk = os.read(self._stream.fileno(), 1 << 16)
+                    self._buffer += chunk
+                    self._eof = not chunk
+            except (OSError, ValueError):
+                self._eof = True
+        return self._eof
+
     def _fill(self, remaining: float) -> None:
         if remaining <= 0:
             raise TimeoutError
@@ -377,27 +408,6 @@ def _load_error_from(message: dict[str, Any]) -> LoadError:
                      str(message["file"])[:300] if message.get("file") else None,
                      line if isinstance(line, int) and not isinstance(line, bool) else None,
                      str(trace)[:20000] if trace else None)
-
-
-def _fresh_copy(source: Path, target: str) -> str:
-    """Copy the submission into the child's folder, anew at every start (a
-    submission may delete or rewrite its own files while it runs)."""
-    shutil.rmtree(target, ignore_errors=True)
-    total = 0
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        nonlocal total
-        skipped = _NOT_COPIED(folder, names)
-        for name in names:
-            path = os.path.join(folder, name)
-            if name not in skipped and os.path.isfile(path) and not os.path.islink(path):
-                total += os.path.getsize(path)
-        if total > MAX_COPY_BYTES:
-            raise OSError(f"the submission folder holds over {MAX_COPY_BYTES >> 20} MiB")
-        return skipped | {n for n in names if os.path.islink(os.path.join(folder, n))}
-
-    shutil.copytree(source, target, ignore=ignore)
-    return target
 
 
 def _describe_exit(code: int | None) -> str:

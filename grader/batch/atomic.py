@@ -15,15 +15,18 @@ __all__ = ["TEMP_MARK", "write_atomic", "replace_folder", "remove_temporaries"]
 TEMP_MARK = ".tmp-"
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, durable: bool = True) -> None:
+    """Write ``text`` to ``path`` whole. ``durable`` also waits for the disk,
+    which only a power cut (not a killed run) makes worth its time."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # not mkstemp: its files are private (0600); these get the umask's permissions
     temp = path.parent / f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}"
     try:
         with open(temp, "x", encoding="utf-8", newline="") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

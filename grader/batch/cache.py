@@ -37,7 +37,9 @@ class ResultCache:
         return replace(result, submission=submission)
 
     def put(self, key: str, result: GradeResult) -> None:
-        write_atomic(self._path(key), dumps(result))
+        # not durable: after a power cut an entry may be lost or unreadable,
+        # which is a miss; a killed run loses nothing either way
+        write_atomic(self._path(key), dumps(result), durable=False)
 
     def __len__(self) -> int:
         return sum(1 for _ in self.folder.glob("*.json")) if self.folder.is_dir() else 0

@@ -7,14 +7,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .. import classio
+from .. import classio, staging
 from ..classroom import ClassResult, StudentRow, exercise_info
 from ..errors import UsageError
 from ..grading import Options
+from ..replay import Tapes
 from ..report.changes import render_changes_table
 from ..results import EXIT_FULL_MARKS, EXIT_NOT_GRADED
 from ..spec import Exercise, find_exercise, list_exercises, load_exercise
@@ -72,8 +73,12 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
     previous = _previous(settings.out)
     started = time.monotonic()
     try:
-        run = run_tasks(tasks, cache, settings.options, jobs=settings.jobs,
-                        regrade=settings.regrade, progress=progress)
+        # every submission of an exercise is compared with one recorded reference,
+        # and the children of one student's gradings share a copy of their folder
+        options = replace(settings.options, tapes=Tapes())
+        with staging.kept():
+            run = run_tasks(tasks, cache, options, jobs=settings.jobs,
+                            regrade=settings.regrade, progress=progress)
     except KeyboardInterrupt:
         print(f"interrupted: every result graded so far is kept in {cache.folder}; "
               f"run the same command again to resume", file=sys.stderr)

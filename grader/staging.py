@@ -1,0 +1,193 @@
+"""One read-only copy of each submission folder, shared by every child that
+runs it.
+
+A child must run a copy of its submission: it may rewrite or delete its own
+files, and a restart must find them as handed in. Copying a student's folder
+for every child is most of what starting one costs when the folder holds
+many exercises, so on Linux a confined child instead mounts an overlay: this
+copy below, a fresh empty folder of its own above, writes going to the
+latter. The copy is made once per folder (and again only if its files
+change), owned by the user children run as, and removed when the last child
+using it is done; within :func:`kept` (a batch) idle copies stay for the
+next child of the same folder, until the block ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Lease", "lease", "kept", "fresh_copy", "MAX_KEPT", "MAX_COPY_BYTES"]
+
+#: copies kept when no child uses them, for the next child of the same folder
+MAX_KEPT = 64
+#: what is never copied into a child's folder
+_NOT_COPIED = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".venv", "venv",
+                                     "node_modules", "flask_session", ".pytest_cache")
+#: a submission larger than this is refused rather than copied
+MAX_COPY_BYTES = 20 << 20
+
+
+@dataclass(slots=True)
+class _Copy:
+    path: str
+    fingerprint: tuple
+    users: int = 0
+
+
+class Lease:
+    """The use of one staged copy; :meth:`release` it when the child is done."""
+
+    def __init__(self, root: Path, copy: _Copy) -> None:
+        self.root = root
+        self.path = copy.path
+        self._copy: _Copy | None = copy
+
+    def release(self) -> None:
+        copy, self._copy = self._copy, None
+        if copy is not None:
+            _registry.release(self.root, copy)
+
+
+class _Registry:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._copies: dict[Path, _Copy] = {}
+        self._stale: list[_Copy] = []  # replaced while in use: removed when released
+        #: open kept() blocks
+        self.keepers = 0
+
+    def lease(self, root: Path, owner: int | None) -> Lease:
+        fingerprint = _fingerprint(root)
+        with self._lock:
+            copy = self._copies.get(root)
+            if copy is not None and copy.fingerprint != fingerprint:
+                self._retire(root)
+                copy = None
+            if copy is None:
+                copy = _Copy(_make_copy(root, owner), fingerprint)
+                self._copies[root] = copy
+                self._trim()
+            copy.users += 1
+            return Lease(root, copy)
+
+    def release(self, root: Path, copy: _Copy) -> None:
+        with self._lock:
+            copy.users -= 1
+            if copy.users:
+                return
+            if copy in self._stale:
+                self._stale.remove(copy)
+                _remove(copy)
+            elif not self.keepers and self._copies.get(root) is copy:
+                self._retire(root)
+
+    def keep(self, more: int) -> None:
+        with self._lock:
+            self.keepers += more
+            if not self.keepers:
+                for root in [r for r, c in self._copies.items() if not c.users]:
+                    self._retire(root)
+
+    def _retire(self, root: Path) -> None:
+        copy = self._copies.pop(root)
+        if copy.users:
+            self._stale.append(copy)
+        else:
+            _remove(copy)
+
+    def _trim(self) -> None:
+        idle = [root for root, copy in self._copies.items() if copy.users == 0]
+        for root in idle[:max(0, len(idle) - MAX_KEPT)]:
+            self._retire(root)
+
+    def clear(self) -> None:
+        with self._lock:
+            for copy in [*self._copies.values(), *self._stale]:
+                _remove(copy)
+            self._copies.clear()
+            self._stale.clear()
+
+
+_registry = _Registry()
+atexit.register(_registry.clear)
+
+
+def lease(root: Path, owner: int | None = None) -> Lease:
+    """A staged copy of ``root``, owned by ``owner`` (a uid and gid, when we
+    may give files away). Raises OSError when it cannot be made."""
+    return _registry.lease(root.resolve(), owner)
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """Within this block, a copy no child uses is kept for the next child of
+    the same folder (at most MAX_KEPT of them)."""
+    _registry.keep(1)
+    try:
+        yield
+    finally:
+        _registry.keep(-1)
+
+
+def fresh_copy(source: Path, target: str) -> str:
+    """Copy a submission folder to ``target`` (which must not exist): its
+    regular files and folders, no links, nothing of _NOT_COPIED, at most
+    MAX_COPY_BYTES."""
+    total = 0
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        nonlocal total
+        skipped = _NOT_COPIED(folder, names)
+        for name in names:
+            path = os.path.join(folder, name)
+            if name not in skipped and os.path.isfile(path) and not os.path.islink(path):
+                total += os.path.getsize(path)
+        if total > MAX_COPY_BYTES:
+            raise OSError(f"the submission folder holds over {MAX_COPY_BYTES >> 20} MiB")
+        return skipped | {n for n in names if os.path.islink(os.path.join(folder, n))}
+
+    shutil.copytree(source, target, ignore=ignore)
+    return target
+
+
+def _make_copy(root: Path, owner: int | None) -> str:
+    # readable by the children's user only through the overlay: the folder
+    # above the copy stays root's and private
+    holder = tempfile.mkdtemp(prefix="grader-staged-")
+    target = os.path.join(holder, "app")
+    try:
+        fresh_copy(root, target)
+        if owner is not None:
+            for folder, dirs, files in os.walk(target):
+                for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                    os.lchown(name, owner, owner)
+    except BaseException:
+        shutil.rmtree(holder, ignore_errors=True)
+        raise
+    return target
+
+
+def _remove(copy: _Copy) -> None:
+    shutil.rmtree(os.path.dirname(copy.path), ignore_errors=True)
+
+
+def _fingerprint(root: Path) -> tuple:
+    """What changes when a file is added, removed or rewritten."""
+    entries = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(set(dirs) - _NOT_COPIED(folder, dirs))
+        for name in sorted(files):
+            try:
+                info = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            entries.append((folder, name, info.st_size, info.st_mtime_ns))
+    return tuple(entries)
