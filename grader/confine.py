@@ -79,11 +79,14 @@ def prctl(option: int, value: int) -> None:
 
 
 def enter_namespaces() -> Confinement:
-    """Unshare what we can. The caller forks after this so that the PID
-    namespace takes effect (its first child is the namespace's init)."""
+    """Unshare what we can. Unless this process already is the init of a PID
+    namespace of its own (see :class:`PidNamespaces`), the caller forks after
+    this so that the PID namespace takes effect (its first child is its init)."""
     report = Confinement()
     wanted = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
     root = os.geteuid() == 0
+    if os.getpid() == 1:
+        report.flags, wanted = CLONE_NEWPID, wanted & ~CLONE_NEWPID
     try:
         if root:
             _unshare(wanted)
@@ -93,16 +96,42 @@ def enter_namespaces() -> Confinement:
             _write("/proc/self/setgroups", "deny")
             _write("/proc/self/uid_map", f"{uid} {uid} 1")
             _write("/proc/self/gid_map", f"{gid} {gid} 1")
-        report.flags = wanted
+        report.flags |= wanted
     except OSError:
         try:  # no user namespaces here, perhaps a network namespace alone
             _unshare(CLONE_NEWNET)
-            report.flags = CLONE_NEWNET
+            report.flags |= CLONE_NEWNET
         except OSError:
             pass
     for flag, name in NAMESPACES:
         (report.applied if report.flags & flag else report.missing).append(name)
     return report
+
+
+class PidNamespaces:
+    """For the zygote: fork each child straight into a PID namespace of its
+    own, as its init, so the child need not fork again. Needs root; where
+    :meth:`before_fork` says no, the child makes its namespace itself."""
+
+    def __init__(self) -> None:
+        self._own = os.open("/proc/self/ns/pid", os.O_RDONLY) if os.geteuid() == 0 else None
+
+    def before_fork(self) -> bool:
+        """Make the next child's PID namespace; True if it was made."""
+        if self._own is None:
+            return False
+        try:
+            _unshare(CLONE_NEWPID)
+        except OSError:
+            self._own = None
+            return False
+        return True
+
+    def after_fork(self) -> None:
+        """Back to forking into our own namespace. Should that fail, the next
+        child would join this one's: no fork may follow, so exit."""
+        if _libc().setns(self._own, CLONE_NEWPID) != 0:
+            os._exit(70)
 
 
 def _write(path: str, text: str) -> None:

@@ -309,9 +309,13 @@ def zygote_main(fd: int) -> None:
     import warnings
 
     warnings.simplefilter("ignore")
+    _name_process(b"grader-zygote")
     _preload()
 
+    from . import confine
+
     channel = socket.socket(fileno=fd)
+    namespaces = confine.PidNamespaces()
     signal.signal(signal.SIGCHLD, _reap)
     gc.freeze()  # fewer pages copied when children touch the heap
     while True:
@@ -327,14 +331,26 @@ def zygote_main(fd: int) -> None:
             channel.sendall(json.dumps({"code": _exited.get(request["pid"])}).encode())
             continue
         ours, theirs = socket.socketpair()
+        own_namespace = request["confine"] and namespaces.before_fork()
         pid = os.fork()
         if pid == 0:
             channel.close()
             ours.close()
             _become_child(theirs, request)
+        if own_namespace:
+            namespaces.after_fork()
         theirs.close()
         socket.send_fds(channel, [json.dumps({"pid": pid}).encode()], [ours.fileno()])
         ours.close()
+
+
+def _name_process(name: bytes) -> None:
+    """What ps and top show for this process (Linux), so a grader's processes
+    can be told apart: they are all python3 otherwise."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(15, ctypes.c_char_p(name[:15]), 0, 0, 0)  # PR_SET_NAME
 
 
 def _preload() -> None:
@@ -362,6 +378,7 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
     code = 0
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _name_process(b"grader-child")
         os.setsid()
         workdir = request["workdir"]
         os.chdir(workdir)
@@ -404,9 +421,11 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
 def _confine(workdir: str, wanted: bool, shared: str | None) -> Any:
     """Namespaces and a private filesystem; None when confinement is off.
 
-    With a new PID namespace this process forks once more: the new process
-    is the namespace's init (when it dies, all it started dies), and this one
-    only waits for it and passes on how it ended."""
+    The child runs as the init of a PID namespace of its own (when it dies,
+    all it started dies). The zygote forks it as one where it can (as root);
+    otherwise it makes the namespace here and forks once more: the new
+    process is the init, and this one only waits for it and passes on how it
+    ended."""
     if not wanted:
         return None
     from . import confine
@@ -414,12 +433,13 @@ def _confine(workdir: str, wanted: bool, shared: str | None) -> Any:
     if shared is not None and not os.path.isdir(shared):
         raise OSError(f"the shared copy {shared} is gone")
 
+    forked_as_init = os.getpid() == 1
     report = confine.enter_namespaces()
-    if report.flags & confine.CLONE_NEWPID:
+    if report.flags & confine.CLONE_NEWPID and not forked_as_init:
         pid = os.fork()
         if pid:
             _relay_exit(pid)
-        confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
+    confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if report.flags & confine.CLONE_NEWNS:
         confine.private_filesystem(workdir, confine.keep_paths(_PACKAGE_DIR),
                                    proc=bool(report.flags & confine.CLONE_NEWPID),
@@ -433,11 +453,7 @@ def _confine(workdir: str, wanted: bool, shared: str | None) -> Any:
 
 def _relay_exit(pid: int) -> None:
     """The waiting parent of a namespace's init: exit as it exits."""
-    for fd in range(3, 1024):  # hold no copy of the socket: its EOF must reach the grader
-        try:
-            os.close(fd)
-        except OSError:
-            pass
+    os.closerange(3, 1 << 16)  # hold no copy of the socket: its EOF must reach the grader
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code < 0:
