@@ -39,6 +39,8 @@ MAX_COPY_BYTES = 20 << 20
 class _Copy:
     path: str
     fingerprint: tuple
+    #: the kept() block it was made in (-1: none)
+    block: int = -1
     users: int = 0
 
 
@@ -61,18 +63,22 @@ class _Registry:
         self._lock = threading.Lock()
         self._copies: dict[Path, _Copy] = {}
         self._stale: list[_Copy] = []  # replaced while in use: removed when released
-        #: open kept() blocks
+        #: open kept() blocks, and which outermost one this is
         self.keepers = 0
+        self._block = 0
 
     def lease(self, root: Path, owner: int | None) -> Lease:
-        fingerprint = _fingerprint(root)
         with self._lock:
             copy = self._copies.get(root)
-            if copy is not None and copy.fingerprint != fingerprint:
+            # a batch grades the folders as they were when it began: a copy
+            # made in this kept() block is not checked against them again
+            trusted = copy is not None and self.keepers and copy.block == self._block
+            if copy is not None and not trusted and copy.fingerprint != _fingerprint(root):
                 self._retire(root)
                 copy = None
             if copy is None:
-                copy = _Copy(_make_copy(root, owner), fingerprint)
+                copy = _Copy(_make_copy(root, owner), _fingerprint(root),
+                             block=self._block if self.keepers else -1)
                 self._copies[root] = copy
                 self._trim()
             copy.users += 1
@@ -91,6 +97,8 @@ class _Registry:
 
     def keep(self, more: int) -> None:
         with self._lock:
+            if not self.keepers:
+                self._block += 1
             self.keepers += more
             if not self.keepers:
                 for root in [r for r, c in self._copies.items() if not c.users]:

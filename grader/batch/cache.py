@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..resultio import dumps, loads
+from ..resultio import loads
 from ..results import GradeResult
 from .atomic import remove_temporaries, write_atomic
 
@@ -36,10 +36,11 @@ class ResultCache:
             return None
         return replace(result, submission=submission)
 
-    def put(self, key: str, result: GradeResult) -> None:
+    def put(self, key: str, text: str) -> None:
+        """Store a result as :func:`grader.resultio.dumps` wrote it."""
         # not durable: after a power cut an entry may be lost or unreadable,
         # which is a miss; a killed run loses nothing either way
-        write_atomic(self._path(key), dumps(result), durable=False)
+        write_atomic(self._path(key), text, durable=False)
 
     def __len__(self) -> int:
         return sum(1 for _ in self.folder.glob("*.json")) if self.folder.is_dir() else 0

@@ -50,14 +50,15 @@ def grade_task(task: Task, cache: ResultCache, options: Options) -> Entry:
     assert task.located is not None
     student, exercise = task.student, task.exercise
     try:
-        result = loads(dumps(grade(exercise, task.located[0], options)))
+        text = dumps(grade(exercise, task.located[0], options))
+        result = loads(text)
     except Exception as exc:  # noqa: BLE001 - the grader failed; the class goes on
         detail = "".join(traceback.format_exception(exc)).rstrip()
         return Entry(student, exercise.id, "error", note=Msg(NOTE_NOT_GRADED), detail=detail)
     status = status_of(result)
     if status in _CACHED_STATUSES and task.key is not None:
         try:
-            cache.put(task.key, result)
+            cache.put(task.key, text)
         except OSError:  # a full disk costs the next run time, not this run its result
             pass
     return Entry(student, exercise.id, status, result)

@@ -1,0 +1,98 @@
+"""A child runs its submission from a folder of its own: what one child
+writes there, the next child of the same submission never sees, even when
+(in a batch) they share one staged copy under an overlay; a file changed
+between two gradings is graded as it is now; nothing is left behind."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from grader import staging
+from grader.grading import EmbeddedApp, _launch
+from grader.http import Request
+from grader.sandbox import Limits, Loaded
+from grader.spec import find_exercise
+from grader.stores import Stores
+
+#: says whether it found its marker file, then leaves one (and rewrites itself)
+WRITER = '''\
+import os
+from flask import Blueprint
+
+FOUND = os.path.exists("marker")
+with open("marker", "w") as handle:
+    handle.write("left by an earlier child")
+with open(__file__, "a") as handle:
+    handle.write("\\nREWRITTEN = True\\n")
+VERSION = "{version}"
+
+blue = Blueprint("blue", __name__)
+
+
+@blue.route("/found")
+def found():
+    return f"{{FOUND}} {{VERSION}} {{globals().get('REWRITTEN', False)}}"
+'''
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def start_method(request, monkeypatch):
+    if request.param == "fork" and not sys.platform.startswith("linux"):
+        pytest.skip("forking from a zygote is Linux-only")
+    monkeypatch.setenv("GRADER_START", request.param)
+
+
+@pytest.fixture
+def submission(tmp_path):
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    (folder / "int_converter.py").write_text(WRITER.format(version="one"), encoding="utf-8")
+    return folder
+
+
+def answer(folder: Path) -> str:
+    """Start a child on ``folder`` and ask what it found."""
+    exercise = find_exercise("int-converter")
+    app = EmbeddedApp("submission", _launch(exercise, folder, "int_converter.py", None), 5.0,
+                      Stores(None), Limits())
+    try:
+        app.spawn()
+        assert isinstance(app.wait_loaded(), Loaded)
+        response = app.submit(Request("GET", "/found")) or app.collect()
+        return response.body.decode()
+    finally:
+        app.close()
+
+
+def staged_copies() -> list[Path]:
+    return list(Path(tempfile.gettempdir()).glob("grader-staged-*"))
+
+
+def test_a_child_never_sees_what_an_earlier_one_wrote(start_method, submission):
+    before = (submission / "int_converter.py").read_text(encoding="utf-8")
+    with staging.kept():  # as in a batch: both children share one staged copy
+        assert answer(submission) == "False one False"
+        assert answer(submission) == "False one False"
+    assert answer(submission) == "False one False"
+    assert sorted(p.name for p in submission.iterdir()) == ["int_converter.py"]
+    assert (submission / "int_converter.py").read_text(encoding="utf-8") == before
+
+
+def test_a_file_changed_between_gradings_is_graded_as_it_is_now(start_method, submission):
+    assert answer(submission) == "False one False"
+    (submission / "int_converter.py").write_text(WRITER.format(version="two"), encoding="utf-8")
+    assert answer(submission) == "False two False"
+
+
+def test_no_staged_copy_outlives_its_use(start_method, submission):
+    before = staged_copies()
+    answer(submission)
+    assert staged_copies() == before
+    with staging.kept():
+        answer(submission)
+        answer(submission)
+    assert staged_copies() == before
