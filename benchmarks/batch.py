@@ -7,8 +7,9 @@ package folder of its own (so templates never clash), picked from the
 reference and the variants so the class is a mix of right and wrong. Then,
 one after another on the same machine and with the same parallelism:
 
-- **batch**: ``grade batch`` as instructors run it (isolated children, a
-  reference per grading, every output written), with an empty cache;
+- **batch**: ``grade batch`` as instructors run it (every submission in a
+  confined child of its own, the reference recorded once per exercise and
+  replayed, every output written), with an empty cache;
 - **pytest per student**: one ``pytest`` process per student per exercise,
   running a Flask test-client suite generated mechanically from the spec
   (the same requests in order, a client keeping cookies per check, asserting

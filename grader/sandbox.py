@@ -14,7 +14,6 @@ import shutil
 import signal
 import stat
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any, Callable
 
 from .http import Request, Response
 from . import staging
+from .leftovers import make_folder, sweep_once
 from .processes import ChildProcess, Limits, limits_unavailable, prestart, staged_copies, start_child
 from .staging import fresh_copy
 from .protocol import MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire, response_from_wire, write_message
@@ -129,7 +129,8 @@ class ChildApp:
     def spawn(self) -> None:
         """Start the process; :meth:`wait_loaded` completes the start."""
         if self._workdir is None:
-            self._workdir = tempfile.mkdtemp(prefix="grader-child-")
+            sweep_once()
+            self._workdir = make_folder("child")
             if sys.platform.startswith("linux"):
                 from .confine import bounded_folder
 

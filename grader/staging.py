@@ -17,12 +17,13 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .leftovers import make_folder
 
 __all__ = ["Lease", "lease", "kept", "fresh_copy", "MAX_KEPT", "MAX_COPY_BYTES"]
 
@@ -169,7 +170,7 @@ def fresh_copy(source: Path, target: str) -> str:
 def _make_copy(root: Path, owner: int | None) -> str:
     # readable by the children's user only through the overlay: the folder
     # above the copy stays root's and private
-    holder = tempfile.mkdtemp(prefix="grader-staged-")
+    holder = make_folder("staged")
     target = os.path.join(holder, "app")
     try:
         fresh_copy(root, target)

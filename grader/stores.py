@@ -18,7 +18,6 @@ import socket
 import stat
 import struct
 import subprocess
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import StoreUnavailable
+from .leftovers import make_folder
 
 __all__ = ["StoreEntry", "Stores"]
 
@@ -161,7 +161,7 @@ class Stores:
                 "Redis needed: this submission keeps sessions in Redis (SESSION_TYPE='redis'),"
                 " but redis-server is not installed here. Install Redis, or pass"
                 " --redis-url redis://HOST:PORT/DB (or set GRADER_REDIS_URL).")
-        scratch = tempfile.mkdtemp(prefix="grader-redis-")
+        scratch = make_folder("redis")
         self._scratch.append(scratch)
         server = subprocess.Popen(
             [binary, "--port", "0", "--unixsocket", sock, "--unixsocketperm", "777",

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import staging
 from ..errors import GraderError, SubmissionNotFound
 from ..grading import Options, grade, locate_submission
 from ..results import EXIT_FULL_MARKS, EXIT_NOT_LOADED, CheckResult, GradeResult, Msg
@@ -94,7 +95,8 @@ def grade_checkout(root: Path, ids: Sequence[str] = (), options: Options | None 
                    jobs: int = 2) -> CiRun:
     root = root.resolve()
     chosen = select_exercises(root, ids)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # every exercise is graded from the same checkout: copy it once for all
+    with staging.kept(), ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         graded = list(pool.map(lambda c: _grade_one(root, *c, options), chosen))
     return CiRun(root, tuple(graded))
 

@@ -1,0 +1,65 @@
+"""The grader's temporary folders, and what a killed grader left of them.
+
+Every temporary folder the grader makes (a child's working folder, a staged
+copy of a submission, a private Redis server's) carries the maker's process
+id in its name. A grader killed with SIGKILL cannot clean up; the next one
+to start removes the folders of makers that are gone, unmounting the size
+limit a working folder may still have mounted on it. (This assumes that
+graders sharing a temporary folder see one another's processes, as on one
+machine or in one container.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+
+__all__ = ["make_folder", "sweep_once"]
+
+_NAME = re.compile(r"grader-(child|staged|redis)-(\d+)-")
+_swept = False
+_lock = threading.Lock()
+
+
+def make_folder(kind: str) -> str:
+    """A new private folder in the temporary folder, named for ``kind`` and us."""
+    return tempfile.mkdtemp(prefix=f"grader-{kind}-{os.getpid()}-")
+
+
+def sweep_once() -> None:
+    """Remove what killed graders left behind (once per process)."""
+    global _swept
+    with _lock:
+        if _swept:
+            return
+        _swept = True
+    base = tempfile.gettempdir()
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        match = _NAME.match(name)
+        if match and not _alive(int(match.group(2))):
+            _remove(os.path.join(base, name))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _remove(path: str) -> None:
+    if os.path.ismount(path):
+        from .confine import unmount
+
+        unmount(path)
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,53 @@
+"""A grader killed with SIGKILL leaves its temporary folders behind; the next
+grader removes those whose maker is gone, and never another grader's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from grader import leftovers
+from grader.confine import bounded_folder
+
+
+@pytest.fixture
+def temp(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    monkeypatch.setattr(leftovers, "_swept", False)
+    return tmp_path
+
+
+def a_dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_a_dead_graders_folders_go_and_a_live_ones_stay(temp):
+    dead = a_dead_pid()
+    gone = [temp / f"grader-{kind}-{dead}-abc" for kind in ("child", "staged", "redis")]
+    for folder in gone:
+        (folder / "app").mkdir(parents=True)
+        (folder / "app" / "x.py").write_text("x = 1\n")
+    ours = leftovers.make_folder("child")
+    unrelated = temp / "grader-notes"
+    unrelated.mkdir()
+    leftovers.sweep_once()
+    assert sorted(p.name for p in temp.iterdir()) == sorted([os.path.basename(ours),
+                                                             "grader-notes"])
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not sys.platform.startswith("linux"),
+                    reason="a working folder is size-limited only as root on Linux")
+def test_a_size_limit_still_mounted_on_a_dead_graders_folder_is_unmounted(temp):
+    folder = temp / f"grader-child-{a_dead_pid()}-abc"
+    folder.mkdir()
+    assert bounded_folder(str(folder))
+    (folder / "child.log").write_text("left behind")
+    leftovers.sweep_once()
+    assert not folder.exists()
+    assert not os.path.ismount(folder)
