@@ -232,6 +232,42 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Not graded: the grader failed on this submission through no fault of yours; "
               "your instructor will look into it.",
         "zh": "无法评分：评分器在处理这份提交时出了问题，这不是你的错；老师会处理。"},
+    # the class report (report.html)
+    "html_title": {"en": "Class report: {folder}", "zh": "班级报告：{folder}"},
+    "html_heading": {"en": "Class report", "zh": "班级报告"},
+    "html_subtitle": {"en": "{students} students · {exercises} exercises · {points} points in all",
+                      "zh": "{students} 名学生 · {exercises} 个练习 · 共 {points} 分"},
+    "html_graded": {"en": "graded", "zh": "已评分"},
+    "html_not_loaded": {"en": "did not load (scored 0)", "zh": "无法加载（记 0 分）"},
+    "html_did_not_load": {"en": "did not load", "zh": "无法加载"},
+    "html_not_submitted": {"en": "not submitted", "zh": "未提交"},
+    "html_not_graded": {"en": "could not be graded", "zh": "无法评分"},
+    "html_error_cell": {"en": "error", "zh": "无法评分"},
+    "html_gradebook": {"en": "Gradebook", "zh": "成绩表"},
+    "html_distribution": {"en": "Score distribution", "zh": "分数分布"},
+    "html_most_failed": {"en": "Most often failed", "zh": "最常失败"},
+    "html_most_failed_heading": {"en": "Checks most often failed", "zh": "最常失败的检查"},
+    "html_students": {"en": "Students", "zh": "学生"},
+    "html_student": {"en": "student", "zh": "学生"},
+    "html_exercise": {"en": "exercise", "zh": "练习"},
+    "html_check": {"en": "check", "zh": "检查"},
+    "html_failed_by": {"en": "failed by", "zh": "失败人数"},
+    "html_total": {"en": "total", "zh": "总分"},
+    "html_points": {"en": "{points} pts", "zh": "{points} 分"},
+    "html_distribution_of": {"en": "score distribution of {exercise}",
+                             "zh": "{exercise} 的分数分布"},
+    "html_bar": {"en": "{count} with {points} points", "zh": "{count} 人得 {points} 分"},
+    "html_facts": {"en": "{scored} scored · mean {mean} · median {median}",
+                   "zh": "{scored} 人得分 · 平均 {mean} · 中位数 {median}"},
+    "html_failed_note": {
+        "en": "Counted over fully graded submissions; a submission that did not load is left "
+              "out (it fails every check at once).",
+        "zh": "只统计完整评分的提交；无法加载的提交不计入（它会一次性失败所有检查）。"},
+    "html_none_failed": {"en": "No graded submission failed a check.",
+                         "zh": "没有已评分的提交失败任何检查。"},
+    "html_grader_failed": {"en": "what failed in the grader", "zh": "评分器出了什么问题"},
+    "html_reference_answered": {"en": "reference answered", "zh": "参考答案的回答"},
+    "html_submission_answered": {"en": "submission answered", "zh": "提交的回答"},
 }
 
 

@@ -140,6 +140,16 @@ def test_the_report_renders_the_same_model_in_chinese(example):
     html = render_html(result, "zh")
     assert "状态码：应为 302 Found，实际为 301 Moved Permanently" in html
     assert "Cookies: remember who logged in" not in html
+    # the page's own words too, not only the findings
+    page = _Tables()
+    page.feed(html)
+    assert page.tables["gradebook"][0][0] == "学生"
+    assert "未提交" in page.tables["gradebook"][2]  # bob handed in no uuid-generate
+    for heading in ("班级报告", "成绩表", "分数分布", "最常失败的检查", "参考答案的回答"):
+        assert heading in html
+    for english in ("Class report", "Gradebook", "Score distribution", "reference answered",
+                    "did not load", " pts<"):
+        assert english not in html
 
 
 # -- in a real browser ---------------------------------------------------------------------

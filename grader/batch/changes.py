@@ -24,7 +24,7 @@ class Change:
 def changes(before: ClassResult, after: ClassResult) -> tuple[Change, ...]:
     """Gradebook cells (and totals) that differ; students or exercises only one run
     has are not changes of anyone's grade."""
-    old, new = before.cells(), after.cells()
+    old = before.cells()
     same_exercises = [x.id for x in before.exercises] == [x.id for x in after.exercises]
     # a total over other exercises is no grade to compare with
     old_totals = {row.student: row.total_cell for row in before.rows} if same_exercises else {}

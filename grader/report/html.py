@@ -19,7 +19,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..classroom import ClassResult, Entry, ExerciseInfo, failed_checks, format_points
+from ..classroom import (ClassResult, Entry, ExerciseInfo, StudentRow, failed_checks,
+                         format_points)
 from ..messages import render
 from ..results import CheckResult, Msg, StepReport
 from .common import describe_answer, describe_finding, describe_request
@@ -38,7 +39,8 @@ def render_html(result: ClassResult, lang: str) -> str:
     env.filters["code"] = inline_code
     env.filters["points"] = format_points
     template = env.get_template("class_report.html")
-    return template.render(**_view(result, lang))
+    return template.render(**_view(result, lang), hint=render(Msg("hint"), lang),
+                           t=lambda key, **params: render(Msg(f"html_{key}", params), lang))
 
 
 def inline_code(text: str) -> Markup:
@@ -58,8 +60,8 @@ def _view(result: ClassResult, lang: str) -> dict[str, Any]:
         "counts": {s: result.count(s) for s in
                    ("graded", "not_loaded", "not_submitted", "error")},
         "rows": [{"student": row.student, "anchor": _anchor(row.student),
-                  "total": row.total_cell, "total_class": _total_class(row.total, result),
-                  "cells": [_cell(e, x) for e, x in zip(row.entries, result.exercises)]}
+                  "total": _total_text(row, lang), "total_class": _total_class(row.total, result),
+                  "cells": [_cell(e, x, lang) for e, x in zip(row.entries, result.exercises)]}
                  for row in result.rows],
         "charts": [_chart(result, x, lang) for x in result.exercises],
         "failed": [{"exercise": f.exercise, "check": f.check,
@@ -68,7 +70,7 @@ def _view(result: ClassResult, lang: str) -> dict[str, Any]:
                     "students": [(s, _anchor(s)) for s in f.students]}
                    for f in failed_checks(result)[:_MOST_FAILED]],
         "students": [{"student": row.student, "anchor": _anchor(row.student),
-                      "total": row.total_cell,
+                      "total": _total_text(row, lang),
                       "entries": [_entry(e, x, lang) for e, x in zip(row.entries,
                                                                      result.exercises)]}
                      for row in result.rows],
@@ -85,13 +87,26 @@ def _fraction_class(score: float, maximum: float) -> str:
     return "zero" if score <= 0 else "partial"
 
 
-def _cell(entry: Entry, info: ExerciseInfo) -> dict[str, str]:
+def _cell(entry: Entry, info: ExerciseInfo, lang: str) -> dict[str, str]:
     score = entry.score
     css = {"not_submitted": "absent", "error": "error"}.get(entry.status) \
         or _fraction_class(score or 0.0, info.max_score)
-    title = {"not_loaded": "did not load", "not_submitted": "not submitted",
-             "error": "could not be graded"}.get(entry.status, "")
-    return {"text": entry.cell, "class": css, "title": title}
+    title = {"not_loaded": "html_did_not_load", "not_submitted": "html_not_submitted",
+             "error": "html_not_graded"}.get(entry.status)
+    return {"text": _cell_text(entry, lang), "class": css,
+            "title": render(Msg(title), lang) if title else ""}
+
+
+def _cell_text(entry: Entry, lang: str) -> str:
+    """The gradebook's cell in the report's language (the CSV keeps its own words)."""
+    if entry.score is not None:
+        return entry.cell
+    return render(Msg("html_not_submitted" if entry.status == "not_submitted"
+                      else "html_error_cell"), lang)
+
+
+def _total_text(row: StudentRow, lang: str) -> str:
+    return row.total_cell if row.total is not None else render(Msg("html_error_cell"), lang)
 
 
 def _total_class(total: float | None, result: ClassResult) -> str:
@@ -148,8 +163,8 @@ def _chart(result: ClassResult, info: ExerciseInfo, lang: str) -> dict[str, Any]
 def _entry(entry: Entry, info: ExerciseInfo, lang: str) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": info.id, "title": info.title.get(lang), "status": entry.status,
-        "cell": entry.cell, "max": format_points(info.max_score),
-        "class": _cell(entry, info)["class"], "note": render(entry.note, lang) if entry.note else "",
+        "cell": _cell_text(entry, lang), "max": format_points(info.max_score),
+        "class": _cell(entry, info, lang)["class"], "note": render(entry.note, lang) if entry.note else "",
         "detail": entry.detail or "", "submission": "", "load_error": [], "warnings": [],
         "passed": [], "problems": []}
     result = entry.result
