@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -199,8 +200,6 @@ def _overlay(shared: str, workdir: str, root: str) -> bool:
     app = os.path.join(workdir, "app")
     holder = os.path.join(workdir, OVERLAY_FOLDER)
     upper, work = os.path.join(holder, "upper"), os.path.join(holder, "work")
-    import shutil
-
     os.makedirs(app, exist_ok=True)
     shutil.rmtree(holder, ignore_errors=True)  # the writes of the child before a restart
     os.makedirs(holder, mode=0o700)

@@ -17,7 +17,8 @@ from .http import Request, Response
 from .replay import ReplayedReference, Tapes
 from .results import CheckResult, GradeResult, Msg
 from .runner import AppHandle, play
-from .sandbox import ChildApp, Fault, Launch, Limits, Loaded, LoadError, limits_unavailable
+from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
+                      limits_unavailable)
 from .spec import Exercise, with_prefix
 from .stores import StoreEntry, Stores
 
@@ -59,7 +60,7 @@ def locate_submission(exercise: Exercise, path: Path | None) -> tuple[Path, str]
         f"write your solution in {wanted}, or pass --submission PATH")
 
 
-class EmbeddedApp:
+class EmbeddedApp(FromLoaded):
     """An app in a child process, with the store the grader gave it."""
 
     can_set_remote_addr = True
@@ -70,19 +71,6 @@ class EmbeddedApp:
         self.stores = stores
         self.child = ChildApp(launch, timeout, lambda s, w: stores.store_for(role, s, w), limits)
         self.loaded: Loaded | None = None
-
-    @property
-    def session_cookie(self) -> str:
-        name = self.loaded.session.get("cookie_name") if self.loaded else None
-        return name or "session"
-
-    @property
-    def key_prefix(self) -> str | None:
-        return self.loaded.session.get("key_prefix") if self.loaded else None
-
-    @property
-    def routes(self) -> tuple[dict, ...]:
-        return self.loaded.routes if self.loaded else ()
 
     def spawn(self) -> None:
         self.child.spawn()

@@ -36,7 +36,7 @@ from typing import Any, Callable
 from .http import Request, Response
 from .protocol import request_from_wire, request_to_wire
 from .results import Msg
-from .sandbox import Fault, Loaded, LoadError
+from .sandbox import Fault, FromLoaded, Loaded, LoadError
 from .stores import StoreEntry
 
 __all__ = ["Tape", "Tapes", "ReplayedReference"]
@@ -80,7 +80,7 @@ def _step(history: bytes, operation: tuple) -> bytes:
     return hashlib.blake2b(history + data, digest_size=16).digest()
 
 
-class ReplayedReference:
+class ReplayedReference(FromLoaded):
     """The reference as the runner sees it (an ``AppHandle``), answered from
     a tape where the tape knows the history and by a live child elsewhere.
     ``start_live`` makes the live child (an ``EmbeddedApp``, not started)."""
@@ -107,19 +107,6 @@ class ReplayedReference:
     def loaded(self) -> Loaded | None:
         return self.live.loaded if self.live is not None else self.tape.loaded
 
-    @property
-    def session_cookie(self) -> str:
-        name = self.loaded.session.get("cookie_name") if self.loaded else None
-        return name or "session"
-
-    @property
-    def key_prefix(self) -> str | None:
-        return self.loaded.session.get("key_prefix") if self.loaded else None
-
-    @property
-    def routes(self) -> tuple[dict, ...]:
-        return self.loaded.routes if self.loaded else ()
-
     # -- life cycle, as grading drives it ---------------------------------------
 
     def spawn(self) -> None:
@@ -144,8 +131,8 @@ class ReplayedReference:
         self._at_check_start = True
         self._check_start = self._history
         if self.live is None and self._history not in self.tape.complete:
-            self._fault = self._catch_up()
-        if self.live is not None:
+            self._catch_up()
+        if self.live is not None and self._fault is None:
             self.live.begin_check()
 
     def end_check(self, complete: bool) -> None:
@@ -211,18 +198,22 @@ class ReplayedReference:
             if not at_start:  # see the module's docstring
                 return Fault("crashed", "the reference's recorded answers do not cover this "
                              "step, and it cannot be answered live in the middle of a check")
-            fault = self._catch_up()
-            if fault is not None:
-                return fault
+            if self._catch_up() is not None:
+                return self._fault
         self._history = history
         self._operations.append(operation)
         self._pending = recorded
         return None
 
     def _catch_up(self) -> Fault | None:
-        """Start a live reference and play it every operation so far."""
+        """Start a live reference and play it every operation so far. A fault
+        here stays: every later operation answers with it."""
         self.live = self._start_live()
         self.live.spawn()
+        self._fault = self._replay_history()
+        return self._fault
+
+    def _replay_history(self) -> Fault | None:
         if isinstance(self.live.wait_loaded(), LoadError):
             return Fault("crashed", "the reference did not start again")
         for operation in self._operations:

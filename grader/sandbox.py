@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .http import Request, Response
 from . import staging
+from .http import Request, Response
 from .leftovers import make_folder, sweep_once
 from .processes import ChildProcess, Limits, limits_unavailable, prestart, staged_copies, start_child
-from .staging import fresh_copy
 from .protocol import MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire, response_from_wire, write_message
 
-__all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "limits_unavailable",
+__all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "FromLoaded",
+           "limits_unavailable",
            "prestart"]
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,25 @@ class Launch:
 class Loaded:
     routes: tuple[dict[str, Any], ...]
     session: dict[str, Any]
+
+
+class FromLoaded:
+    """What an app handle tells the runner of its app, read off ``self.loaded``."""
+
+    loaded: Loaded | None
+
+    @property
+    def session_cookie(self) -> str:
+        name = self.loaded.session.get("cookie_name") if self.loaded else None
+        return name or "session"
+
+    @property
+    def key_prefix(self) -> str | None:
+        return self.loaded.session.get("key_prefix") if self.loaded else None
+
+    @property
+    def routes(self) -> tuple[dict, ...]:
+        return self.loaded.routes if self.loaded else ()
 
 
 _LOAD_KINDS = frozenset({"copy", "syntax", "import", "exception", "exit", "no_blueprint",
@@ -122,7 +141,8 @@ class ChildApp:
     _spawn_error: LoadError | None = None
     #: the working folder is a size-limited tmpfs of its own (Linux, as root)
     _bounded: bool = False
-    _lease: Any = None
+    #: the staged copy its children lay their folder over (see grader.staging)
+    _lease: staging.Lease | None = None
 
     # -- life cycle ---------------------------------------------------------
 
@@ -140,7 +160,7 @@ class ChildApp:
         try:
             shared = self._shared_copy()
             if shared is None:
-                fresh_copy(self.launch.root, copy)
+                staging.fresh_copy(self.launch.root, copy)
         except OSError as exc:
             self._spawn_error = LoadError("copy", {"error": str(exc)})
             return
