@@ -15,7 +15,10 @@ one after another on the same machine and with the same parallelism:
   (the same requests in order, a client keeping cookies per check, asserting
   the reference's status codes), as a hand-written suite would;
 - **floor**: the same requests through Flask's test client in one process
-  with no isolation: import each submission, mount it, send.
+  with no isolation: import each submission, mount it, send;
+- **fork floor**: the floor's work with a process forked for each submission
+  (as many at once as jobs) and nothing more: what a process per submission
+  costs by itself, which principle 1 makes the least isolation can cost.
 
 It prints the times, the ratios (targets: batch at least 5x faster than
 pytest per student, and within 2x of the floor) and the peak RSS of the
@@ -288,7 +291,40 @@ def _run_floor(work: Path, jobs: int) -> None:
     floor(work / "class", plan, work / "store" / "floor")
 
 
-APPROACHES = {"batch": _run_batch, "pytest": _run_pytest, "floor": _run_floor}
+def _run_fork_floor(work: Path, jobs: int) -> None:
+    """The floor's work, each submission in a process forked for it (``jobs`` at
+    once), and nothing else: no confinement, no reference, no comparing. What a
+    process per submission costs by itself, before any of the grader's work."""
+    import gc
+
+    import flask.testing  # noqa: F401 - imported once, before the forks, like the zygote
+
+    plan = json.loads((work / "plan.json").read_text(encoding="utf-8"))
+    gc.freeze()
+    running = 0
+    for student in sorted(p for p in (work / "class").iterdir() if p.is_dir()):
+        for item in plan["exercises"]:
+            if running == jobs:
+                os.wait()
+                running -= 1
+            if os.fork() == 0:
+                code = 0
+                try:
+                    sys.stdout = sys.stderr = open(os.devnull, "w")  # what submissions print
+                    app = mount_app(student, item["config"], work / "store" / "fork-floor"
+                                    / student.name)
+                    play(app, item["checks"])
+                except BaseException:  # noqa: BLE001 - as in the floor: a broken one costs its import
+                    code = 1
+                os._exit(code)
+            running += 1
+    while running:
+        os.wait()
+        running -= 1
+
+
+APPROACHES = {"batch": _run_batch, "pytest": _run_pytest, "floor": _run_floor,
+              "fork-floor": _run_fork_floor}
 
 
 def measure(approach: str, work: Path, jobs: int) -> dict[str, float]:
@@ -331,7 +367,8 @@ def main() -> None:
               f"submissions ({requests} requests each student); jobs: {args.jobs}; "
               f"cores: {os.cpu_count()}")
         measure("floor", work, args.jobs)  # warm the file cache
-        results = {name: measure(name, work, args.jobs) for name in ("batch", "pytest", "floor")}
+        results = {name: measure(name, work, args.jobs)
+                   for name in ("batch", "pytest", "floor", "fork-floor")}
         _report(results, submissions, args.jobs)
     finally:
         if not args.keep:
@@ -341,10 +378,11 @@ def main() -> None:
 def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -> None:
     labels = {"batch": "grade batch (isolated, cold cache)",
               "pytest": f"pytest per student per exercise (-j {jobs})",
-              "floor": "floor: test client, one process"}
+              "floor": "floor: test client, one process",
+              "fork-floor": f"floor, a fork per submission ({jobs} at once)"}
     print(f"{'approach':<44} {'wall':>8} {'per submission':>15} {'peak RSS':>10}")
     for name, result in results.items():
-        peak = result["self_mb"] if name == "floor" else result["children_mb"]
+        peak = result["self_mb"] if "floor" in name else result["children_mb"]
         print(f"{labels[name]:<44} {result['seconds']:7.1f}s "
               f"{result['seconds'] / submissions * 1000:12.0f} ms {peak:8.0f} MB")
     batch, pytest_, floor_ = (results[n]["seconds"] for n in ("batch", "pytest", "floor"))
@@ -353,8 +391,13 @@ def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -
           f"in one process, without isolation or a reference)")
     print(f"batch / (floor / {jobs} jobs)   : {batch / (floor_ / jobs):5.1f}x   "
           f"(the floor if it could use every job)")
+    forked = results["fork-floor"]["seconds"]
+    print(f"fork floor / floor         : {forked / floor_:5.1f}x   (a process per submission "
+          f"alone, with {jobs} jobs: the least isolation costs)")
+    print(f"batch / fork floor         : {batch / forked:5.1f}x   (confinement, the grader's "
+          f"protocol, comparing, scoring and every output)")
     print("peak RSS: of the largest process (batch: its parent or any child; pytest: the "
-          "largest pytest; floor: the one process)")
+          "largest pytest; floors: the parent process)")
 
 
 if __name__ == "__main__":
