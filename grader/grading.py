@@ -22,7 +22,7 @@ from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadE
 from .spec import Exercise, with_prefix
 from .stores import StoreEntry, Stores
 
-__all__ = ["Options", "grade", "locate_submission"]
+__all__ = ["Options", "Grading", "grade", "locate_submission"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,50 +133,77 @@ def _all(exercise: Exercise, error: Msg) -> tuple[CheckResult, ...]:
                  for c in exercise.checks)
 
 
-def grade(exercise: Exercise, submission: Path | None = None,
-          options: Options | None = None) -> GradeResult:
-    """Grade one submission; every student mistake ends up in the result."""
-    options = options or Options()
-    timeout = options.timeout or exercise.app.timeout
-    shown = options.live_url or ""
-    if not options.live_url:
-        root, file = locate_submission(exercise, submission)
-        shown = os.path.relpath(root / file)
-    unavailable = [] if options.live_url else limits_unavailable()
-    warnings = (Msg("limits_missing", {"limits": ", ".join(unavailable)}),) if unavailable else ()
-    stores = Stores(options.redis_url)
-    tape = None
-    if options.live_url and exercise.app.url_prefix == "random":
-        # a running server cannot know a prefix made up now: grade both at the root
-        prefix = None
-        warnings += (Msg("live_no_random_prefix"),)
-    elif options.tapes is not None and not options.live_url:
-        # the recorded reference answered under the prefix it was recorded with
-        tape = options.tapes.tape_for(exercise.id, lambda: url_prefix(exercise))
-        prefix = tape.prefix
-    else:
-        prefix = url_prefix(exercise)
+class Grading:
+    """One grading under way. Making it starts both children, so that they
+    load while the caller does something else (a batch worker finishes its
+    previous grading meanwhile); :meth:`result` plays every check, compares,
+    and closes the children."""
 
-    def live_reference() -> EmbeddedApp:
-        return EmbeddedApp("reference", _launch(exercise, exercise.reference,
-                                                exercise.submission.file, prefix),
-                           timeout, stores, options.limits)
-
-    reference = live_reference() if tape is None else ReplayedReference(tape, live_reference)
-    apps: list = [reference]
-    try:
-        if options.live_url:
-            from .live import LiveApp
-
-            student: AppHandle = LiveApp(options.live_url, timeout)
+    def __init__(self, exercise: Exercise, submission: Path | None = None,
+                 options: Options | None = None) -> None:
+        options = options or Options()
+        self.exercise = exercise
+        timeout = options.timeout or exercise.app.timeout
+        self.shown = options.live_url or ""
+        if not options.live_url:
+            root, file = locate_submission(exercise, submission)
+            self.shown = os.path.relpath(root / file)
+        unavailable = [] if options.live_url else limits_unavailable()
+        self.warnings = (Msg("limits_missing", {"limits": ", ".join(unavailable)}),) \
+            if unavailable else ()
+        self.stores = stores = Stores(options.redis_url)
+        tape = None
+        if options.live_url and exercise.app.url_prefix == "random":
+            # a running server cannot know a prefix made up now: grade both at the root
+            self.prefix = prefix = None
+            self.warnings += (Msg("live_no_random_prefix"),)
+        elif options.tapes is not None and not options.live_url:
+            # the recorded reference answered under the prefix it was recorded with
+            tape = options.tapes.tape_for(exercise.id, lambda: url_prefix(exercise))
+            self.prefix = prefix = tape.prefix
         else:
-            student = EmbeddedApp("submission", _launch(exercise, root, file, prefix), timeout,
-                                  stores, options.limits)
-            apps.append(student)
-        for app in apps:  # start both children before waiting for either
-            app.spawn()
+            self.prefix = prefix = url_prefix(exercise)
+
+        def live_reference() -> EmbeddedApp:
+            return EmbeddedApp("reference", _launch(exercise, exercise.reference,
+                                                    exercise.submission.file, prefix),
+                               timeout, stores, options.limits)
+
+        self.reference = live_reference() if tape is None \
+            else ReplayedReference(tape, live_reference)
+        self.apps: list = [self.reference]
         try:
-            loads = [app.wait_loaded() for app in apps]
+            if options.live_url:
+                from .live import LiveApp
+
+                self.student: AppHandle = LiveApp(options.live_url, timeout)
+            else:
+                self.student = EmbeddedApp("submission", _launch(exercise, root, file, prefix),
+                                           timeout, stores, options.limits)
+                self.apps.append(self.student)
+            for app in self.apps:  # start both children before waiting for either
+                app.spawn()
+        except BaseException:
+            self.close()
+            raise
+
+    def result(self) -> GradeResult:
+        """Grade: every student mistake ends up in the result."""
+        try:
+            return self._play()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for app in self.apps:
+            app.close()
+        self.stores.close()
+
+    def _play(self) -> GradeResult:
+        exercise, shown, warnings = self.exercise, self.shown, self.warnings
+        reference, student = self.reference, self.student
+        try:
+            loads = [app.wait_loaded() for app in self.apps]
         except StoreUnavailable as exc:
             return GradeResult(exercise.id, exercise.title, shown,
                                _all(exercise, Msg("redis_needed", {"message": str(exc)})),
@@ -195,13 +222,15 @@ def grade(exercise: Exercise, submission: Path | None = None,
             warnings += (Msg("confinement_missing", {"what": ", ".join(missing)}),)
         results = []
         for check in exercise.checks:
-            for app in apps:
+            for app in self.apps:
                 app.begin_check()
-            transcript = play(with_prefix(check, prefix or ""), reference, student)
+            transcript = play(with_prefix(check, self.prefix or ""), reference, student)
             reference.end_check(transcript.complete)
             results.append(compare_check(transcript, student.routes))
         return GradeResult(exercise.id, exercise.title, shown, tuple(results), warnings=warnings)
-    finally:
-        for app in apps:
-            app.close()
-        stores.close()
+
+
+def grade(exercise: Exercise, submission: Path | None = None,
+          options: Options | None = None) -> GradeResult:
+    """Grade one submission; every student mistake ends up in the result."""
+    return Grading(exercise, submission, options).result()

@@ -33,7 +33,7 @@ def run_batch(folder: Path, out: Path, *exercises: str, regrade: bool = False, j
               lang: str = "en", timeout: float | None = None) -> Outcome:
     count = 0
     lock = threading.Lock()
-    real = batch_run.grade
+    real = batch_run.Grading
 
     def counting(*args, **kwargs):
         nonlocal count
@@ -46,7 +46,7 @@ def run_batch(folder: Path, out: Path, *exercises: str, regrade: bool = False, j
     settings = BatchSettings(folder=folder, out=out, exercise_ids=exercises, jobs=jobs,
                              regrade=regrade, lang=lang, options=Options(timeout=timeout))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(batch_run, "grade", counting)
+        patch.setattr(batch_run, "Grading", counting)
         code = batch(settings, lines.append, progress)
     return Outcome(code, "\n".join(lines), progress.getvalue(), count)
 

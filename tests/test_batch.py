@@ -190,14 +190,14 @@ def test_a_grader_failure_is_an_error_entry_with_the_traceback(small_class, tmp_
                                                                monkeypatch):
     from grader.batch import run as batch_run
 
-    real = batch_run.grade
+    real = batch_run.Grading
 
     def failing(exercise, folder, options):
         if folder.name == "ben":
             raise RuntimeError("the grader tripped")
         return real(exercise, folder, options)
 
-    monkeypatch.setattr(batch_run, "grade", failing)
+    monkeypatch.setattr(batch_run, "Grading", failing)
     out = tmp_path / "out"
     assert run_batch(small_class, out, "int-converter").code == 4
     result = classio.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -269,17 +269,17 @@ import os, sys, time
 from grader.batch import run
 from grader.cli import main
 
-real = run.grade
+real = run.Grading
 
 
 def gated(exercise, folder, options):
-    # stands for a slow submission: b's grading waits until the test releases it
+    # stands for a slow submission: b's grading cannot start until the test releases it
     while folder.name == "b" and not os.path.exists({release!r}):
         time.sleep(0.05)
     return real(exercise, folder, options)
 
 
-run.grade = gated
+run.Grading = gated
 main({args!r})
 """
 
