@@ -14,7 +14,7 @@ from pathlib import Path
 from .compare import compare_check
 from .errors import StoreUnavailable, SubmissionNotFound
 from .http import Request, Response
-from .replay import ReplayedReference, Tapes
+from .replay import ReplayedReference, Tape, Tapes
 from .results import CheckResult, GradeResult, Msg
 from .runner import AppHandle, play
 from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
@@ -133,6 +133,20 @@ def _all(exercise: Exercise, error: Msg) -> tuple[CheckResult, ...]:
                  for c in exercise.checks)
 
 
+def _prefix(exercise: Exercise, options: Options) -> tuple[str | None, Tape | None,
+                                                             tuple[Msg, ...]]:
+    """The URL prefix both apps are mounted under, the tape that fixes it (in a
+    batch), and what the report must say about it."""
+    if options.live_url and exercise.app.url_prefix == "random":
+        # a running server cannot know a prefix made up now: grade both at the root
+        return None, None, (Msg("live_no_random_prefix"),)
+    if options.tapes is not None and not options.live_url:
+        # the recorded reference answered under the prefix it was recorded with
+        tape = options.tapes.tape_for(exercise.id, lambda: url_prefix(exercise))
+        return tape.prefix, tape, ()
+    return url_prefix(exercise), None, ()
+
+
 class Grading:
     """One grading under way. Making it starts both children, so that they
     load while the caller does something else (a batch worker finishes its
@@ -152,17 +166,9 @@ class Grading:
         self.warnings = (Msg("limits_missing", {"limits": ", ".join(unavailable)}),) \
             if unavailable else ()
         self.stores = stores = Stores(options.redis_url)
-        tape = None
-        if options.live_url and exercise.app.url_prefix == "random":
-            # a running server cannot know a prefix made up now: grade both at the root
-            self.prefix = prefix = None
-            self.warnings += (Msg("live_no_random_prefix"),)
-        elif options.tapes is not None and not options.live_url:
-            # the recorded reference answered under the prefix it was recorded with
-            tape = options.tapes.tape_for(exercise.id, lambda: url_prefix(exercise))
-            self.prefix = prefix = tape.prefix
-        else:
-            self.prefix = prefix = url_prefix(exercise)
+        self.prefix, tape, said = _prefix(exercise, options)
+        self.warnings += said
+        prefix = self.prefix
 
         def live_reference() -> EmbeddedApp:
             return EmbeddedApp("reference", _launch(exercise, exercise.reference,
