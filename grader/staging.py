@@ -74,11 +74,12 @@ class _Registry:
             # a batch grades the folders as they were when it began: a copy
             # made in this kept() block is not checked against them again
             trusted = copy is not None and self.keepers and copy.block == self._block
-            if copy is not None and not trusted and copy.fingerprint != _fingerprint(root):
+            fingerprint = None if trusted else _fingerprint(root)  # before any copying
+            if copy is not None and not trusted and copy.fingerprint != fingerprint:
                 self._retire(root)
                 copy = None
             if copy is None:
-                copy = _Copy(_make_copy(root, owner), _fingerprint(root),
+                copy = _Copy(_make_copy(root, owner), fingerprint or _fingerprint(root),
                              block=self._block if self.keepers else -1)
                 self._copies[root] = copy
                 self._trim()
