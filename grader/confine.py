@@ -7,9 +7,10 @@ reported where not (the report reaches the student as a warning):
    even 127.0.0.1), PID (everything the child starts dies with it), IPC and
    UTS; a new user namespace first when we are not root;
 2. a private filesystem: a fresh tmpfs root holding read-only binds of the
-   system and Python directories, and the child's own working folder (a copy
-   of its submission) read-write; nothing else: not the exercises, the
-   reference, the grader's folder or other students' files;
+   system and Python directories, and the child's own working folder
+   read-write, where its submission is an overlay on a staged copy (see
+   :mod:`grader.staging`) whose writes stay in the folder; nothing else: not
+   the exercises, the reference, the grader's folder or other students' files;
 3. an unprivileged user (``nobody``) when we are root, with no new privileges.
 
 Only the child calls these, between fork and the student's import.
