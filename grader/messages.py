@@ -232,6 +232,34 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Not graded: the grader failed on this submission through no fault of yours; "
               "your instructor will look into it.",
         "zh": "无法评分：评分器在处理这份提交时出了问题，这不是你的错；老师会处理。"},
+    # grade batch on the terminal: the progress bar and the summary
+    "batch_progress": {
+        "en": "grading {bar} {done}/{total}{cached}  {rate}/s  {elapsed} elapsed, {eta} left",
+        "zh": "评分中 {bar} {done}/{total}{cached}  {rate}/秒  已用 {elapsed}，还需 {eta}"},
+    "batch_progress_cached": {"en": " ({n} cached)", "zh": "（{n} 个来自缓存）"},
+    "batch_summary": {"en": "{students} students × {exercises} exercises: {counts}",
+                      "zh": "{students} 名学生 × {exercises} 个练习：{counts}"},
+    "batch_count_graded": {"en": "{n} graded", "zh": "{n} 份已评分"},
+    "batch_count_not_loaded": {"en": "{n} did not load (scored 0)",
+                               "zh": "{n} 份无法加载（记 0 分）"},
+    "batch_count_not_submitted": {"en": "{n} not submitted", "zh": "{n} 份未提交"},
+    "batch_count_error": {"en": "{n} could not be graded", "zh": "{n} 份无法评分"},
+    "batch_summary_time": {
+        "en": "graded {graded} now and took {cached} from the cache in {seconds}s",
+        "zh": "本次评分 {graded} 份，从缓存取得 {cached} 份，用时 {seconds} 秒"},
+    "batch_summary_wrote": {
+        "en": "wrote {out}: gradebook.csv, results.json, report.html, changes.csv, feedback/",
+        "zh": "已写入 {out}：gradebook.csv、results.json、report.html、changes.csv、feedback/"},
+    "batch_summary_errors": {"en": "could not be graded (see report.html): {which}",
+                             "zh": "无法评分（见 report.html）：{which}"},
+    "batch_no_changes": {"en": "no grade changed since the last run",
+                         "zh": "与上次运行相比，没有成绩变化"},
+    "batch_changes": {"en": "grades changed since the last run (changes.csv):",
+                      "zh": "与上次运行相比，这些成绩变了（changes.csv）："},
+    "batch_interrupted": {
+        "en": "interrupted: every result graded so far is kept in {cache}; run the same "
+              "command again to resume",
+        "zh": "已中断：已评分的结果都保存在 {cache}；再次运行同一条命令即可接着评分"},
     # the class report (report.html)
     "html_title": {"en": "Class report: {folder}", "zh": "班级报告：{folder}"},
     "html_heading": {"en": "Class report", "zh": "班级报告"},

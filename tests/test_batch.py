@@ -169,6 +169,19 @@ def small_class(tmp_path: Path) -> Path:
     })
 
 
+def test_the_terminal_speaks_the_language_asked_for(small_class, tmp_path):
+    out = tmp_path / "out"
+    first = run_batch(small_class, out, "int-converter", lang="zh")
+    assert first.stdout.splitlines()[0] == "3 名学生 × 1 个练习：3 份已评分"
+    assert "本次评分 3 份，从缓存取得 0 份" in first.stdout
+    assert first.progress.splitlines()[-1].startswith("评分中 ")
+    again = run_batch(small_class, out, "int-converter", lang="zh")
+    assert "与上次运行相比，没有成绩变化" in again.stdout
+    assert "（3 个来自缓存）" in again.progress
+    assert not any(word in again.stdout + again.progress
+                   for word in ("graded", "students", "cached", "elapsed"))
+
+
 def test_a_broken_reference_makes_error_cells_not_zeros(small_class, tmp_path, monkeypatch):
     copy_exercise(tmp_path / "course", "int-converter")
     (tmp_path / "course" / "reference" / "int-converter" / "int_converter.py").write_text(

@@ -15,9 +15,10 @@ from .. import classio, staging
 from ..classroom import ClassResult, StudentRow, exercise_info
 from ..errors import UsageError
 from ..grading import Options
+from ..messages import render
 from ..replay import Tapes
 from ..report.changes import render_changes_table
-from ..results import EXIT_FULL_MARKS, EXIT_NOT_GRADED
+from ..results import EXIT_FULL_MARKS, EXIT_NOT_GRADED, Msg
 from ..spec import Exercise, find_exercise, list_exercises, load_exercise
 from .cache import ResultCache
 from .changes import Change, changes
@@ -78,17 +79,17 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
         options = replace(settings.options, tapes=Tapes())
         with staging.kept():
             run = run_tasks(tasks, cache, options, jobs=settings.jobs,
-                            regrade=settings.regrade, progress=progress)
+                            regrade=settings.regrade, progress=progress, lang=settings.lang)
     except KeyboardInterrupt:
-        print(f"interrupted: every result graded so far is kept in {cache.folder}; "
-              f"run the same command again to resume", file=sys.stderr)
+        print(render(Msg("batch_interrupted", {"cache": cache.folder}), settings.lang),
+              file=sys.stderr)
         raise
     result = _class_result(settings.folder, exercises, names, run)
     found = changes(previous, result) if previous is not None else ()
     write_outputs(settings.out, result, found, settings.lang)
-    echo(_summary(result, run, time.monotonic() - started, settings.out))
+    echo(_summary(result, run, time.monotonic() - started, settings.out, settings.lang))
     if previous is not None:
-        echo(_changes_text(found))
+        echo(_changes_text(found, settings.lang))
     return EXIT_NOT_GRADED if result.count("error") else EXIT_FULL_MARKS
 
 
@@ -99,25 +100,25 @@ def _class_result(folder: Path, exercises: list[Exercise], names: list[str], run
     return ClassResult(os.path.relpath(folder), tuple(exercise_info(x) for x in exercises), rows)
 
 
-def _summary(result: ClassResult, run: BatchRun, seconds: float, out: Path) -> str:
-    counts = [f"{result.count('graded')} graded"]
-    counts += [f"{n} {label}" for n, label in (
-        (result.count("not_loaded"), "did not load (scored 0)"),
-        (result.count("not_submitted"), "not submitted"),
-        (result.count("error"), "could not be graded")) if n]
-    lines = [f"{len(result.rows)} students × {len(result.exercises)} exercises: "
-             + ", ".join(counts),
-             f"graded {run.graded} now and took {run.cached} from the cache in {seconds:.1f}s",
-             f"wrote {out}{os.sep}: gradebook.csv, results.json, report.html, "
-             f"changes.csv, feedback/"]
+def _summary(result: ClassResult, run: BatchRun, seconds: float, out: Path, lang: str) -> str:
+    counts = [Msg(f"batch_count_{status}", {"n": n}) for status, n in (
+        (status, result.count(status))
+        for status in ("graded", "not_loaded", "not_submitted", "error"))
+        if n or status == "graded"]
+    comma = "，" if lang == "zh" else ", "
     errors = [f"{e.student}/{e.exercise}" for e in result.entries if e.status == "error"]
+    said = [Msg("batch_summary", {"students": len(result.rows),
+                                  "exercises": len(result.exercises),
+                                  "counts": comma.join(render(c, lang) for c in counts)}),
+            Msg("batch_summary_time", {"graded": run.graded, "cached": run.cached,
+                                       "seconds": f"{seconds:.1f}"}),
+            Msg("batch_summary_wrote", {"out": f"{out}{os.sep}"})]
     if errors:
-        lines.append(f"could not be graded (see report.html): {', '.join(errors)}")
-    return "\n".join(lines)
+        said.append(Msg("batch_summary_errors", {"which": ", ".join(errors)}))
+    return "\n".join(render(m, lang) for m in said)
 
 
-def _changes_text(found: tuple[Change, ...]) -> str:
+def _changes_text(found: tuple[Change, ...], lang: str) -> str:
     if not found:
-        return "no grade changed since the last run"
-    return ("grades changed since the last run (changes.csv):\n"
-            + render_changes_table(found).rstrip("\n"))
+        return render(Msg("batch_no_changes"), lang)
+    return render(Msg("batch_changes"), lang) + "\n" + render_changes_table(found).rstrip("\n")

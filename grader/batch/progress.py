@@ -9,6 +9,9 @@ import threading
 import time
 from typing import TextIO
 
+from ..messages import render
+from ..results import Msg
+
 __all__ = ["Progress"]
 
 _WIDTH = 24
@@ -17,8 +20,9 @@ _REDRAW_SECONDS = 1.0
 
 class Progress:
     def __init__(self, total: int, stream: TextIO | None, *, live: bool | None = None,
-                 clock=time.monotonic) -> None:
+                 clock=time.monotonic, lang: str = "en") -> None:
         self.total = total
+        self.lang = lang
         self.stream = stream
         self.live = bool(stream is not None and stream.isatty()) if live is None else live
         self.clock = clock
@@ -56,9 +60,10 @@ class Progress:
         rate = self.graded / elapsed
         left = self.total - self.done
         eta = "0:00" if not left else _clock_time(left / rate) if rate > 0 else "?"
-        cached = f" ({self.cached} cached)" if self.cached else ""
-        return (f"grading {bar} {self.done}/{self.total}{cached}  {rate:.1f}/s  "
-                f"{_clock_time(elapsed)} elapsed, {eta} left")
+        cached = Msg("batch_progress_cached", {"n": self.cached}) if self.cached else ""
+        return render(Msg("batch_progress", {
+            "bar": bar, "done": self.done, "total": self.total, "cached": cached,
+            "rate": f"{rate:.1f}", "elapsed": _clock_time(elapsed), "eta": eta}), self.lang)
 
     def _redraw(self) -> None:
         while not self._stop.wait(_REDRAW_SECONDS):

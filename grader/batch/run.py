@@ -82,11 +82,12 @@ def _error(task: Task, exc: BaseException) -> Entry:
 
 
 def run_tasks(tasks: list[Task], cache: ResultCache, options: Options, *, jobs: int,
-              regrade: bool = False, progress: TextIO | None = None) -> BatchRun:
+              regrade: bool = False, progress: TextIO | None = None,
+              lang: str = "en") -> BatchRun:
     entries: list[Entry | None] = [None] * len(tasks)
     fresh: list[int] = []
     cached = 0
-    with Progress(len(tasks), progress) as bar:
+    with Progress(len(tasks), progress, lang=lang) as bar:
         for index, task in enumerate(tasks):
             if task.located is None:
                 entries[index] = not_submitted(task)
