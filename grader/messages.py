@@ -280,6 +280,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "html_exercise": {"en": "exercise", "zh": "练习"},
     "html_check": {"en": "check", "zh": "检查"},
     "html_failed_by": {"en": "failed by", "zh": "失败人数"},
+    "html_who_failed": {"en": "students", "zh": "学生"},
     "html_total": {"en": "total", "zh": "总分"},
     "html_points": {"en": "{points} pts", "zh": "{points} 分"},
     "html_distribution_of": {"en": "score distribution of {exercise}",
