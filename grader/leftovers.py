@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 
-__all__ = ["make_folder", "sweep_once"]
+__all__ = ["make_folder", "remove_folder", "sweep_once"]
 
 _NAME = re.compile(r"grader-(child|staged|redis)-(\d+)-")
 _swept = False
@@ -44,7 +44,7 @@ def sweep_once() -> None:
     for name in names:
         match = _NAME.match(name)
         if match and not _alive(int(match.group(2))):
-            _remove(os.path.join(base, name))
+            remove_folder(os.path.join(base, name))
 
 
 def _alive(pid: int) -> bool:
@@ -57,7 +57,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _remove(path: str) -> None:
+def remove_folder(path: str) -> None:
+    """Remove a folder of ours, unmounting first the size limit a working
+    folder may have mounted on it."""
     if os.path.ismount(path):
         from .confine import unmount
 

@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from . import staging
 from .http import Request, Response
-from .leftovers import make_folder, sweep_once
+from .leftovers import make_folder, remove_folder, sweep_once
 from .processes import ChildProcess, Limits, limits_unavailable, prestart, staged_copies, start_child
 from .protocol import MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire, response_from_wire, write_message
 
@@ -139,8 +139,6 @@ class ChildApp:
     #: what the child said of its confinement, before any student code ran
     confinement: dict[str, list[str]] = field(default_factory=dict)
     _spawn_error: LoadError | None = None
-    #: the working folder is a size-limited tmpfs of its own (Linux, as root)
-    _bounded: bool = False
     #: the staged copy its children lay their folder over (see grader.staging)
     _lease: staging.Lease | None = None
 
@@ -154,7 +152,7 @@ class ChildApp:
             if sys.platform.startswith("linux"):
                 from .confine import bounded_folder
 
-                self._bounded = bounded_folder(self._workdir)
+                bounded_folder(self._workdir)
         copy = os.path.join(self._workdir, "app")
         shutil.rmtree(copy, ignore_errors=True)
         try:
@@ -237,12 +235,7 @@ class ChildApp:
             self._lease.release()
             self._lease = None
         if self._workdir:
-            if self._bounded:
-                from .confine import unmount
-
-                unmount(self._workdir)
-                self._bounded = False
-            shutil.rmtree(self._workdir, ignore_errors=True)
+            remove_folder(self._workdir)
             self._workdir = None
 
     # -- requests -----------------------------------------------------------
@@ -362,30 +355,28 @@ class Replies:
         if self._queue is not None:  # pragma: no cover - Windows: the next reply tells
             return False
         if not self._eof:
-            try:
-                ready, _, _ = select.select([self._stream], [], [], 0)
-                if ready:
-                    chunk = os.read(self._stream.fileno(), 1 << 16)
-                    self._buffer += chunk
-                    self._eof = not chunk
-            except (OSError, ValueError):
-                self._eof = True
+            self._read(0)
         return self._eof
 
     def _fill(self, remaining: float) -> None:
-        if remaining <= 0:
+        if remaining <= 0 or not self._read(remaining):
             raise TimeoutError
+
+    def _read(self, timeout: float) -> bool:
+        """Take in what the stream says within ``timeout``: a chunk, or its
+        end. False if it said nothing."""
         try:
-            ready, _, _ = select.select([self._stream], [], [], remaining)
+            ready, _, _ = select.select([self._stream], [], [], timeout)
             chunk = os.read(self._stream.fileno(), 1 << 16) if ready else None
         except (OSError, ValueError):  # closed under us
             chunk = b""
-        if chunk is None:  # (TimeoutError is an OSError: raised outside the try)
-            raise TimeoutError
+        if chunk is None:
+            return False
         if chunk:
             self._buffer += chunk
         else:
             self._eof = True
+        return True
 
     def _pump(self) -> None:  # pragma: no cover - Windows
         try:
