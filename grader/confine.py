@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["Confinement", "enter_namespaces", "private_filesystem", "drop_privileges",
+__all__ = ["Confinement", "enter_namespaces", "private_filesystem", "drop_privileges", "give_tree",
            "NOBODY"]
 
 CLONE_NEWNS = 0x00020000
@@ -248,6 +248,17 @@ def unmount(path: str) -> None:
     _libc().umount2(path.encode(), 2)  # MNT_DETACH
 
 
+def give_tree(top: str, owner: int, skip: tuple[str, ...] = ()) -> None:
+    """Make ``top`` and all below it ``owner``'s, except the folders of ``top``
+    named in ``skip``; a link is given itself, never what it points to."""
+    os.lchown(top, owner, owner)
+    for folder, dirs, files in os.walk(top):
+        if folder == top:
+            dirs[:] = [d for d in dirs if d not in skip]
+        for name in dirs + files:
+            os.lchown(os.path.join(folder, name), owner, owner)
+
+
 def drop_privileges(workdir: str, skip: tuple[str, ...] = ()) -> bool:
     """Become ``nobody`` when we are root; the working folder becomes theirs,
     except its entries named in ``skip``. Returns whether the user changed."""
@@ -258,11 +269,7 @@ def drop_privileges(workdir: str, skip: tuple[str, ...] = ()) -> bool:
         # Counted per user: every confined child is nobody, and none needs more
         # than a handful of processes, so a fork bomb stops here.
         resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
-        for folder, dirs, files in os.walk(workdir):
-            if folder == workdir:
-                dirs[:] = [d for d in dirs if d not in skip]
-            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
-                os.lchown(name, NOBODY, NOBODY)
+        give_tree(workdir, NOBODY, skip)
         os.setgroups([])
         os.setgid(NOBODY)
         os.setuid(NOBODY)

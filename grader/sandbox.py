@@ -23,8 +23,10 @@ from typing import Any, Callable
 from . import staging
 from .http import Request, Response
 from .leftovers import make_folder, remove_folder, sweep_once
-from .processes import ChildProcess, Limits, limits_unavailable, prestart, staged_copies, start_child
-from .protocol import MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire, response_from_wire, write_message
+from .processes import (ChildProcess, Limits, limits_unavailable, prestart, staged_copies,
+                        start_child)
+from .protocol import (MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire,
+                       response_from_wire, write_message)
 
 __all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "FromLoaded",
            "limits_unavailable",

@@ -176,9 +176,9 @@ def _make_copy(root: Path, owner: int | None) -> str:
     try:
         fresh_copy(root, target)
         if owner is not None:
-            for folder, dirs, files in os.walk(target):
-                for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
-                    os.lchown(name, owner, owner)
+            from .confine import give_tree
+
+            give_tree(target, owner)
     except BaseException:
         shutil.rmtree(holder, ignore_errors=True)
         raise
