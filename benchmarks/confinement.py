@@ -2,7 +2,7 @@
 with confinement on (the default) and off (``GRADER_CONFINE=0``), side by side.
 
 Confinement is what a forked child does before the student's import (new
-namespaces, a private root of read-only binds, chroot, the ``nobody`` user),
+namespaces, a private root of read-only binds, chroot, a user of its own),
 so only forked children (Linux) have it; spawned ones report it missing. Runs
 are interleaved (on, off, on, off, ...) so that both see the same machine
 load; the figures are medians. Figures only: nothing is asserted.

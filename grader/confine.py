@@ -11,7 +11,8 @@ reported where not (the report reaches the student as a warning):
    read-write, where its submission is an overlay on a staged copy (see
    :mod:`grader.staging`) whose writes stay in the folder; nothing else: not
    the exercises, the reference, the grader's folder or other students' files;
-3. an unprivileged user (``nobody``) when we are root, with no new privileges.
+3. an unprivileged user of its own (see :class:`ChildUsers`) when we are
+   root, with no new privileges.
 
 Only the child calls these, between fork and the student's import.
 """
@@ -25,8 +26,8 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["Confinement", "enter_namespaces", "private_filesystem", "drop_privileges", "give_tree",
-           "NOBODY"]
+__all__ = ["Confinement", "ChildUsers", "enter_namespaces", "private_filesystem",
+           "drop_privileges", "give_tree", "open_tree"]
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -37,9 +38,11 @@ CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
-NOBODY = 65534
-#: processes (and threads) all confined children may have together, as nobody
+#: processes (and threads) a confined child may have, all it started included
 MAX_PROCESSES = 128
+#: the users confined children run as: a range no system hands out (systemd
+#: leaves 0x70000000-0x7fffffff unused; its foreign range starts at 0x7ffe0000)
+CHILD_USERS = range(0x7F000000, 0x7F000000 + (1 << 20))
 
 #: what each namespace buys, in the words of the warning
 NAMESPACES = ((CLONE_NEWNET, "network isolation"), (CLONE_NEWPID, "process namespace"),
@@ -206,8 +209,9 @@ def _overlay(shared: str, workdir: str, root: str) -> bool:
     os.makedirs(holder, mode=0o700)
     os.makedirs(upper)
     os.makedirs(work)
-    owner = os.stat(shared)
-    os.chown(upper, owner.st_uid, owner.st_gid)  # the top folder is the shared copy's owner's
+    below = os.stat(shared)  # the top folder looks like the shared copy's
+    os.chown(upper, below.st_uid, below.st_gid)
+    os.chmod(upper, below.st_mode & 0o7777)
     try:
         _mount("overlay", root + app, "overlay", MS_NOSUID | MS_NODEV,
                f"lowerdir={shared},upperdir={upper},workdir={work}")
@@ -248,6 +252,35 @@ def unmount(path: str) -> None:
     _libc().umount2(path.encode(), 2)  # MNT_DETACH
 
 
+class ChildUsers:
+    """Hands out the users of CHILD_USERS in turn, a new one to each child.
+
+    The process cap counts per user. Were all children one user, a fork bomb
+    in one student's submission would take the processes of the student
+    graded beside it, or after it while its processes are still dying."""
+
+    def __init__(self) -> None:
+        # from a random start, so two graders on one machine rarely meet
+        self._next = int.from_bytes(os.urandom(4), "little") % len(CHILD_USERS)
+
+    def take(self) -> int:
+        user = CHILD_USERS[self._next]
+        self._next = (self._next + 1) % len(CHILD_USERS)
+        return user
+
+
+def open_tree(top: str) -> None:
+    """Make ``top`` and all below it readable and writable by every user: a
+    staged copy, which children of users of their own see through overlays,
+    their writes landing in their own folders."""
+    for folder, dirs, files in os.walk(top):
+        os.chmod(folder, 0o777)
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.stat(path).st_mode | 0o666)
+
+
 def give_tree(top: str, owner: int, skip: tuple[str, ...] = ()) -> None:
     """Make ``top`` and all below it ``owner``'s, except the folders of ``top``
     named in ``skip``; a link is given itself, never what it points to."""
@@ -259,20 +292,21 @@ def give_tree(top: str, owner: int, skip: tuple[str, ...] = ()) -> None:
             os.lchown(os.path.join(folder, name), owner, owner)
 
 
-def drop_privileges(workdir: str, skip: tuple[str, ...] = ()) -> bool:
-    """Become ``nobody`` when we are root; the working folder becomes theirs,
-    except its entries named in ``skip``. Returns whether the user changed."""
+def drop_privileges(workdir: str, user: int, skip: tuple[str, ...] = ()) -> bool:
+    """Become ``user`` (a user of CHILD_USERS, no one else's) when we are
+    root; the working folder becomes theirs, except its entries named in
+    ``skip``. Returns whether the user changed."""
     changed = False
     if os.geteuid() == 0:
         import resource
 
-        # Counted per user: every confined child is nobody, and none needs more
+        # Counted per user, and the user is this child's alone: none needs more
         # than a handful of processes, so a fork bomb stops here.
         resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
-        give_tree(workdir, NOBODY, skip)
+        give_tree(workdir, user, skip)
         os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
+        os.setgid(user)
+        os.setuid(user)
         changed = True
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     return changed

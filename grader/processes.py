@@ -316,6 +316,7 @@ def zygote_main(fd: int) -> None:
 
     channel = socket.socket(fileno=fd)
     namespaces = confine.PidNamespaces()
+    users = confine.ChildUsers()
     signal.signal(signal.SIGCHLD, _reap)
     gc.freeze()  # fewer pages copied when children touch the heap
     while True:
@@ -331,6 +332,7 @@ def zygote_main(fd: int) -> None:
             channel.sendall(json.dumps({"code": _exited.get(request["pid"])}).encode())
             continue
         ours, theirs = socket.socketpair()
+        request["user"] = users.take()
         own_namespace = request["confine"] and namespaces.before_fork()
         pid = os.fork()
         if pid == 0:
@@ -400,7 +402,7 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         if confinement is not None:
             from .confine import drop_privileges
 
-            if drop_privileges(workdir, skip=confinement.not_owned):
+            if drop_privileges(workdir, request["user"], skip=confinement.not_owned):
                 confinement.applied.append("unprivileged user")
         from .child import serve
 

@@ -173,10 +173,8 @@ class ChildApp:
         """The staged copy the child will lay its own folder over, if it can."""
         if not staged_copies():
             return None
-        if self._lease is None:
-            from .confine import NOBODY
-
-            self._lease = staging.lease(self.launch.root, NOBODY if os.geteuid() == 0 else None)
+        if self._lease is None:  # as root, children run as other users
+            self._lease = staging.lease(self.launch.root, for_others=os.geteuid() == 0)
         return self._lease.path
 
     def wait_loaded(self) -> Loaded | LoadError:

@@ -7,7 +7,7 @@ for every child is most of what starting one costs when the folder holds
 many exercises, so on Linux a confined child instead mounts an overlay: this
 copy below, a fresh empty folder of its own above, writes going to the
 latter. The copy is made once per folder (and again only if its files
-change), owned by the user children run as, and removed when the last child
+change), open to the users children run as, and removed when the last child
 using it is done; within :func:`kept` (a batch) idle copies stay for the
 next child of the same folder, until the block ends.
 """
@@ -68,7 +68,7 @@ class _Registry:
         self.keepers = 0
         self._block = 0
 
-    def lease(self, root: Path, owner: int | None) -> Lease:
+    def lease(self, root: Path, for_others: bool) -> Lease:
         with self._lock:
             copy = self._copies.get(root)
             # a batch grades the folders as they were when it began: a copy
@@ -79,7 +79,7 @@ class _Registry:
                 self._retire(root)
                 copy = None
             if copy is None:
-                copy = _Copy(_make_copy(root, owner), fingerprint or _fingerprint(root),
+                copy = _Copy(_make_copy(root, for_others), fingerprint or _fingerprint(root),
                              block=self._block if self.keepers else -1)
                 self._copies[root] = copy
                 self._trim()
@@ -130,10 +130,11 @@ _registry = _Registry()
 atexit.register(_registry.clear)
 
 
-def lease(root: Path, owner: int | None = None) -> Lease:
-    """A staged copy of ``root``, owned by ``owner`` (a uid and gid, when we
-    may give files away). Raises OSError when it cannot be made."""
-    return _registry.lease(root.resolve(), owner)
+def lease(root: Path, for_others: bool = False) -> Lease:
+    """A staged copy of ``root``; ``for_others``: readable and writable by
+    every user (for children that run as users of their own). Raises OSError
+    when it cannot be made."""
+    return _registry.lease(root.resolve(), for_others)
 
 
 @contextmanager
@@ -168,17 +169,17 @@ def fresh_copy(source: Path, target: str) -> str:
     return target
 
 
-def _make_copy(root: Path, owner: int | None) -> str:
-    # readable by the children's user only through the overlay: the folder
-    # above the copy stays root's and private
+def _make_copy(root: Path, for_others: bool) -> str:
+    # open to the children's users only through the overlay: the folder
+    # above the copy stays ours and private
     holder = make_folder("staged")
     target = os.path.join(holder, "app")
     try:
         fresh_copy(root, target)
-        if owner is not None:
-            from .confine import give_tree
+        if for_others:
+            from .confine import open_tree
 
-            give_tree(target, owner)
+            open_tree(target)
     except BaseException:
         shutil.rmtree(holder, ignore_errors=True)
         raise

@@ -96,3 +96,10 @@ def test_no_staged_copy_outlives_its_use(start_method, submission):
         answer(submission)
         answer(submission)
     assert staged_copies() == before
+
+
+def test_files_only_their_owner_may_read_are_still_run(start_method, submission):
+    # as a checkout made under umask 077 leaves them; children run as other users
+    (submission / "int_converter.py").chmod(0o600)
+    submission.chmod(0o700)
+    assert answer(submission) == "False one False"
