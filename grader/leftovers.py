@@ -58,8 +58,8 @@ def _alive(pid: int) -> bool:
 
 
 def remove_folder(path: str) -> None:
-    """Remove a folder of ours, unmounting first the size limit a working
-    folder may have mounted on it."""
+    """Remove a folder of ours, unmounting first the tmpfs a working folder
+    or a staged copy may have mounted on it."""
     if os.path.ismount(path):
         from .confine import unmount
 
