@@ -20,6 +20,7 @@ Only the child calls these, between fork and the student's import.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import shutil
 import sys
@@ -58,6 +59,7 @@ class Confinement:
     not_owned: tuple[str, ...] = ()
 
 
+@functools.cache  # each CDLL is a dlopen: a child would make dozens
 def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
@@ -144,7 +146,8 @@ def _write(path: str, text: str) -> None:
         handle.write(text)
 
 
-def keep_paths(package_dir: str) -> list[str]:
+@functools.cache  # the zygote works it out once, before its first fork
+def keep_paths(package_dir: str) -> tuple[str, ...]:
     """Read-only paths a child needs: the system, Python, its packages."""
     checkout = os.path.realpath(os.path.dirname(package_dir))
     paths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
@@ -154,8 +157,8 @@ def keep_paths(package_dir: str) -> list[str]:
     paths += [p for p in sys.path if p and os.path.realpath(p) != checkout]
     found = sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)})
     # a recursive bind of a folder brings what is under it: bind only the outermost
-    return [p for i, p in enumerate(found)
-            if not any(p.startswith(outer.rstrip("/") + "/") for outer in found[:i])]
+    return tuple(p for i, p in enumerate(found)
+                 if not any(p.startswith(outer.rstrip("/") + "/") for outer in found[:i]))
 
 
 def private_filesystem(workdir: str, keep: Iterable[str], proc: bool, shared: str | None = None,

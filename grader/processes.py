@@ -317,6 +317,7 @@ def zygote_main(fd: int) -> None:
     channel = socket.socket(fileno=fd)
     namespaces = confine.PidNamespaces()
     users = confine.ChildUsers()
+    confine.keep_paths(_PACKAGE_DIR)
     signal.signal(signal.SIGCHLD, _reap)
     gc.freeze()  # fewer pages copied when children touch the heap
     while True:
