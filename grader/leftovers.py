@@ -1,7 +1,7 @@
 """The grader's temporary folders, and what a killed grader left of them.
 
 Every temporary folder the grader makes (a child's working folder, a staged
-copy of a submission, a private Redis server's) carries the maker's process
+copy of a submission, a private Redis server's, a rehearsal's store) carries the maker's process
 id in its name. A grader killed with SIGKILL cannot clean up; the next one
 to start removes the folders of makers that are gone, unmounting the size
 limit a working folder may still have mounted on it. (This assumes that
@@ -19,14 +19,15 @@ import threading
 
 __all__ = ["make_folder", "remove_folder", "sweep_once"]
 
-_NAME = re.compile(r"grader-(child|staged|redis)-(\d+)-")
+_NAME = re.compile(r"grader-(child|staged|redis|rehearsal)-(\d+)-")
 _swept = False
 _lock = threading.Lock()
 
 
-def make_folder(kind: str) -> str:
-    """A new private folder in the temporary folder, named for ``kind`` and us."""
-    return tempfile.mkdtemp(prefix=f"grader-{kind}-{os.getpid()}-")
+def make_folder(kind: str, base: str | None = None) -> str:
+    """A new private folder in ``base`` (default: the temporary folder), named
+    for ``kind`` and us."""
+    return tempfile.mkdtemp(prefix=f"grader-{kind}-{os.getpid()}-", dir=base)
 
 
 def sweep_once() -> None:

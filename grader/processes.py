@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -231,6 +232,18 @@ class _ForkServer:
                                 "confine": confinement_wanted(), "shared": shared})
         return _Forked(self, reply["pid"], socket.socket(fileno=fds[0]))
 
+    def rehearse(self) -> None:
+        """Ask the zygote to rehearse (see :mod:`grader.rehearsal`) without
+        waiting: the first fork waits for it instead."""
+        with self._lock:
+            self._channel.sendall(json.dumps({"op": "rehearse",
+                                              "base": tempfile.gettempdir()}).encode())
+
+    def rehearsed(self) -> bool | None:
+        """Whether the zygote's rehearsal went well (None: none was asked);
+        waits for the rehearsal to end."""
+        return self._ask({"op": "status"})[0].get("rehearsed")
+
     def exit_code(self, pid: int) -> int | None:
         try:
             reply, _ = self._ask({"op": "status", "pid": pid})
@@ -261,11 +274,14 @@ def _fork_server() -> _ForkServer:
         return _server
 
 
-def prestart() -> None:
+def prestart(rehearse: bool = False) -> None:
     """Start what children are made from now, so its Flask import overlaps
-    with the parent reading the spec."""
+    with the parent reading the spec. ``rehearse`` (for many children, as in
+    a batch): have it warm what they inherit, while the parent gets ready."""
     if start_method() == "fork":
-        _fork_server()
+        server = _fork_server()
+        if rehearse:
+            server.rehearse()
 
 
 def start_child(workdir: str, limits: Limits, shared: str | None = None) -> ChildProcess:
@@ -328,9 +344,14 @@ def zygote_main(fd: int) -> None:
         if not data:
             os._exit(0)
         request = json.loads(data)
+        if request["op"] == "rehearse":  # no reply: the next request waits its turn
+            if _rehearsed is None:  # once is enough
+                _rehearse(request["base"])
+            continue
         if request["op"] == "status":
             _reap()
-            channel.sendall(json.dumps({"code": _exited.get(request["pid"])}).encode())
+            channel.sendall(json.dumps({"code": _exited.get(request.get("pid")),
+                                        "rehearsed": _rehearsed}).encode())
             continue
         ours, theirs = socket.socketpair()
         request["user"] = users.take()
@@ -345,6 +366,26 @@ def zygote_main(fd: int) -> None:
         theirs.close()
         socket.send_fds(channel, [json.dumps({"pid": pid}).encode()], [ours.fileno()])
         ours.close()
+
+
+#: in the zygote: None until asked to rehearse, then whether it went well
+_rehearsed: bool | None = None
+
+
+def _rehearse(base: str) -> None:
+    """Warm what children inherit (see :mod:`grader.rehearsal`); a rehearsal
+    that fails only leaves them cold."""
+    import gc
+
+    global _rehearsed
+    try:
+        from .rehearsal import rehearse
+
+        rehearse(base)
+        _rehearsed = True
+    except Exception:  # noqa: BLE001 - never worth the zygote
+        _rehearsed = False
+    gc.freeze()  # what the rehearsal left, as at the start
 
 
 def _name_process(name: bytes) -> None:

@@ -16,6 +16,7 @@ from ..classroom import ClassResult, StudentRow, exercise_info
 from ..errors import UsageError
 from ..grading import Options
 from ..messages import render
+from ..processes import prestart
 from ..replay import Tapes
 from ..report.changes import render_changes_table
 from ..results import EXIT_FULL_MARKS, EXIT_NOT_GRADED, Msg
@@ -66,6 +67,8 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
           progress: TextIO | None = sys.stderr) -> int:
     if settings.jobs < 1:
         raise UsageError(f"--jobs must be at least 1 (got {settings.jobs})")
+    # the zygote imports Flask and rehearses while we plan and read the cache
+    prestart(rehearse=True)
     names = students(settings.folder, skip=(settings.out,))
     exercises = _exercises(settings, names)
     tasks = plan(settings.folder, names, exercises, settings.options)
