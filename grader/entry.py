@@ -1,6 +1,7 @@
 """The ``grade`` console script. Tiny on purpose: when it is about to grade,
-it starts the two children *before* importing the CLI, so their Flask import
-overlaps with this process importing click and reading the spec."""
+it starts the two children (or, for a batch, the zygote and its rehearsal)
+*before* importing the CLI, so their Flask import overlaps with this process
+importing click and reading the spec."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ def main() -> None:
         from .processes import prestart
 
         prestart()
+    elif args[:1] == ["batch"] and not {"--help", "-h"} & set(args):
+        from .processes import prestart
+
+        prestart(rehearse=True)  # many children to come: the zygote warms up meanwhile
     from .cli import main as cli_main
 
     cli_main()

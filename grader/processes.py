@@ -210,6 +210,7 @@ class _ForkServer:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._rehearsal_asked = False
         self._channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         home = os.path.expanduser("~") if os.name == "posix" else ""
         self._proc = subprocess.Popen(
@@ -233,11 +234,13 @@ class _ForkServer:
         return _Forked(self, reply["pid"], socket.socket(fileno=fds[0]))
 
     def rehearse(self) -> None:
-        """Ask the zygote to rehearse (see :mod:`grader.rehearsal`) without
-        waiting: the first fork waits for it instead."""
+        """Ask the zygote to rehearse (see :mod:`grader.rehearsal`), once,
+        without waiting: the first fork waits for it instead."""
         with self._lock:
-            self._channel.sendall(json.dumps({"op": "rehearse",
-                                              "base": tempfile.gettempdir()}).encode())
+            if not self._rehearsal_asked:
+                self._rehearsal_asked = True
+                self._channel.sendall(json.dumps({"op": "rehearse",
+                                                  "base": tempfile.gettempdir()}).encode())
 
     def rehearsed(self) -> bool | None:
         """Whether the zygote's rehearsal went well (None: none was asked);
@@ -345,8 +348,7 @@ def zygote_main(fd: int) -> None:
             os._exit(0)
         request = json.loads(data)
         if request["op"] == "rehearse":  # no reply: the next request waits its turn
-            if _rehearsed is None:  # once is enough
-                _rehearse(request["base"])
+            _rehearse(request["base"])
             continue
         if request["op"] == "status":
             _reap()

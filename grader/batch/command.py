@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, TextIO
@@ -74,19 +75,22 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
     tasks = plan(settings.folder, names, exercises, settings.options)
     cache = ResultCache(settings.out / CACHE_FOLDER)
     cache.clean()
-    previous = _previous(settings.out)
     started = time.monotonic()
-    try:
-        # every submission of an exercise is compared with one recorded reference,
-        # and the children of one student's gradings share a copy of their folder
-        options = replace(settings.options, tapes=Tapes())
-        with staging.kept():
-            run = run_tasks(tasks, cache, options, jobs=settings.jobs,
-                            regrade=settings.regrade, progress=progress, lang=settings.lang)
-    except KeyboardInterrupt:
-        print(render(Msg("batch_interrupted", {"cache": cache.folder}), settings.lang),
-              file=sys.stderr)
-        raise
+    # the last run's results are only compared at the end: read them meanwhile
+    with ThreadPoolExecutor(1) as reader:
+        previous_run = reader.submit(_previous, settings.out)
+        try:
+            # every submission of an exercise is compared with one recorded reference,
+            # and the children of one student's gradings share a copy of their folder
+            options = replace(settings.options, tapes=Tapes())
+            with staging.kept():
+                run = run_tasks(tasks, cache, options, jobs=settings.jobs,
+                                regrade=settings.regrade, progress=progress, lang=settings.lang)
+        except KeyboardInterrupt:
+            print(render(Msg("batch_interrupted", {"cache": cache.folder}), settings.lang),
+                  file=sys.stderr)
+            raise
+        previous = previous_run.result()
     result = _class_result(settings.folder, exercises, names, run)
     found = changes(previous, result) if previous is not None else ()
     write_outputs(settings.out, result, found, settings.lang)
