@@ -17,7 +17,8 @@ one after another on the same machine and with the same parallelism:
 - **floor**: the same requests through Flask's test client in one process
   with no isolation: import each submission, mount it, send;
 - **fork floor**: the floor's work with a process forked for each submission
-  (as many at once as jobs) and nothing more: what a process per submission
+  (as many at once as jobs) from a parent that imported and rehearsed what
+  the grader's zygote does, and nothing more: what a process per submission
   costs by itself, which principle 1 makes the least isolation can cost.
 
 It prints the times, the ratios (targets: batch at least 5x faster than
@@ -293,12 +294,16 @@ def _run_floor(work: Path, jobs: int) -> None:
 
 def _run_fork_floor(work: Path, jobs: int) -> None:
     """The floor's work, each submission in a process forked for it (``jobs`` at
-    once), and nothing else: no confinement, no reference, no comparing. What a
-    process per submission costs by itself, before any of the grader's work."""
+    once) from a parent as warm as the grader's zygote, and nothing else: no
+    confinement, no reference, no comparing. What a process per submission
+    costs by itself, before any of the grader's work."""
     import gc
 
-    import flask.testing  # noqa: F401 - imported once, before the forks, like the zygote
+    from grader.processes import _preload
+    from grader.rehearsal import rehearse
 
+    _preload()  # what the zygote imports, and its rehearsal: children start as warm as ours
+    rehearse(tempfile.gettempdir())
     plan = json.loads((work / "plan.json").read_text(encoding="utf-8"))
     gc.freeze()
     running = 0
@@ -379,7 +384,7 @@ def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -
     labels = {"batch": "grade batch (isolated, cold cache)",
               "pytest": f"pytest per student per exercise (-j {jobs})",
               "floor": "floor: test client, one process",
-              "fork-floor": f"floor, a fork per submission ({jobs} at once)"}
+              "fork-floor": f"floor, a fork per submission ({jobs} at once)"}  # from a warm parent
     print(f"{'approach':<44} {'wall':>8} {'per submission':>15} {'peak RSS':>10}")
     for name, result in results.items():
         peak = result["self_mb"] if "floor" in name else result["children_mb"]
