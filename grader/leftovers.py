@@ -1,10 +1,10 @@
 """The grader's temporary folders, and what a killed grader left of them.
 
 Every temporary folder the grader makes (a child's working folder, a staged
-copy of a submission, a private Redis server's, a rehearsal's store) carries the maker's process
-id in its name. A grader killed with SIGKILL cannot clean up; the next one
-to start removes the folders of makers that are gone, unmounting the size
-limit a working folder may still have mounted on it. (This assumes that
+copy of a submission, a private Redis server's, a rehearsal's store) carries
+the maker's process id in its name. A grader killed with SIGKILL cannot
+clean up; the next one to start removes the folders of makers that are gone,
+unmounting the tmpfs a folder may still have mounted on it. (This assumes that
 graders sharing a temporary folder see one another's processes, as on one
 machine or in one container.)
 """

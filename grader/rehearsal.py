@@ -13,6 +13,7 @@ receiver, store), so a child starts as from a zygote that never rehearsed.
 from __future__ import annotations
 
 import gc
+import json
 import shutil
 import sys
 import uuid
@@ -75,8 +76,6 @@ def _play_once(server_side: bool, store: str) -> None:
 
 def _round_trip(handler: Any, request: Request) -> Response:
     """As a request travels: to the wire and back, served, and back again."""
-    import json
-
     message = parse_message(json.dumps(request_to_wire(request)).encode())
     served = handler.handle(request_from_wire(message))
     return response_from_wire(parse_message(json.dumps(response_to_wire(served)).encode()))
