@@ -1,0 +1,99 @@
+"""The grader as most students on Linux run it: not as root. Then a child
+confines itself in a user namespace of its own (no per-child user, no tmpfs
+size limits, a staged copy it may not be given), and that path must grade
+exactly as the root one does.
+
+CI runs as root, so these tests make a user namespace where the grader's
+user is 1000, not 0 (``unshare --user --map-user=1000``), and run the
+grader's CLI in it."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+UNSHARE = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
+
+
+def _user_namespaces() -> bool:
+    if not sys.platform.startswith("linux") or shutil.which("unshare") is None:
+        return False
+    try:
+        done = subprocess.run([*UNSHARE, sys.executable, "-c", "import os; print(os.geteuid())"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and done.stdout.strip() == "1000"
+
+
+pytestmark = pytest.mark.skipif(not _user_namespaces(),
+                                reason="needs unshare and user namespaces (Linux)")
+
+#: a submission that reports what it can reach
+PROBE = '''\
+import os, socket, sys
+from flask import Blueprint
+
+blue = Blueprint("blue", __name__)
+
+
+@blue.route("/testroute3/<int:money>/")
+def testroute3(money):
+    facts = {"uid": os.getuid(), "pid": os.getpid()}
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        facts["network"] = "reached"
+    except OSError:
+        facts["network"] = "none"
+    facts["sees_reference"] = any(os.path.exists(os.path.join(p, "reference"))
+                                  for p in sys.path + ["/work", os.path.expanduser("~")])
+    with open(__file__, "a") as handle:
+        handle.write("# rewritten by the child\\n")
+    return repr(facts)
+'''
+
+
+def grade_unprivileged(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "GRADER_START"}
+    return subprocess.run([*UNSHARE, sys.executable, "-m", "grader", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_child_is_confined_without_root(tmp_path):
+    folder = tmp_path / "probe"
+    folder.mkdir()
+    (folder / "int_converter.py").write_text(PROBE, encoding="utf-8")
+    done = grade_unprivileged("int-converter", "--submission", str(folder), "--lang", "en")
+    line = next((x for x in done.stdout.splitlines() if x.strip().startswith("{'uid'")), None)
+    assert line is not None, done.stdout + done.stderr
+    facts = ast.literal_eval(line.strip())
+    assert facts["uid"] == 1000  # the grader's own user, in the child's namespace
+    assert facts["pid"] == 1  # the init of a PID namespace of its own
+    assert facts["network"] == "none"
+    assert not facts["sees_reference"]
+    assert (folder / "int_converter.py").read_text(encoding="utf-8") == PROBE  # as handed in
+    assert "ran without" not in done.stdout, done.stdout  # no protection is reported missing
+
+
+def test_every_variant_is_graded_as_labelled_without_root():
+    done = grade_unprivileged("check-exercises")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_class_gets_the_same_gradebook_without_root(tmp_path):
+    def gradebook(out: Path, *prefix: str) -> str:
+        subprocess.run([*prefix, sys.executable, "-m", "grader", "batch", "examples/class",
+                        "--out", str(out), "--jobs", "2"], cwd=ROOT, capture_output=True,
+                       timeout=300, env={k: v for k, v in os.environ.items()
+                                         if k != "GRADER_START"})
+        return (out / "gradebook.csv").read_text(encoding="utf-8")
+
+    assert gradebook(tmp_path / "user", *UNSHARE) == gradebook(tmp_path / "root")
