@@ -65,4 +65,14 @@ def remove_folder(path: str) -> None:
         from .confine import unmount
 
         unmount(path)
-    shutil.rmtree(path, ignore_errors=True)
+    shutil.rmtree(path, onerror=_open_and_retry)
+
+
+def _open_and_retry(_function: object, path: str, _error: object) -> None:
+    # Without root, an overlay leaves its work folder mode 000; it is ours,
+    # only its mode is in the way. Anything else that will not go stays.
+    try:
+        os.chmod(path, 0o700)
+        shutil.rmtree(path, ignore_errors=True)
+    except OSError:
+        pass
