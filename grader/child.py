@@ -35,7 +35,7 @@ def main() -> None:
 
 
 #: what a spawned child goes without (only forked children are confined)
-SPAWNED_MISSING = ("network isolation", "process namespace", "private filesystem")
+SPAWNED_MISSING = ("network isolation", "process namespace", "private filesystem", "process cap")
 
 
 def serve(inp: IO[bytes], out: IO[bytes], confinement: dict[str, list[str]]) -> None:

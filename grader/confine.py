@@ -103,6 +103,7 @@ def enter_namespaces() -> Confinement:
             _write("/proc/self/setgroups", "deny")
             _write("/proc/self/uid_map", f"{uid} {uid} 1")
             _write("/proc/self/gid_map", f"{gid} {gid} 1")
+            report.flags |= CLONE_NEWUSER
         report.flags |= wanted
     except OSError:
         try:  # no user namespaces here, perhaps a network namespace alone
@@ -181,8 +182,15 @@ def private_filesystem(workdir: str, keep: Iterable[str], proc: bool, shared: st
     for device in ("null", "zero", "full", "random", "urandom"):
         if os.path.exists(f"/dev/{device}"):
             _bind(f"/dev/{device}", f"{root}/dev/{device}", read_only=False, is_file=True)
-    os.makedirs(root + "/tmp", mode=0o1777, exist_ok=True)
-    os.chmod(root + "/tmp", 0o1777)
+    os.makedirs(root + "/tmp", exist_ok=True)
+    _mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,mode=1777")
+    os.makedirs(root + workdir, exist_ok=True)
+    parts = os.path.relpath(workdir, "/tmp").split(os.sep)
+    if len(parts) > 1 and parts[0] != "..":
+        # the folders on the way to it in the private /tmp are a way through,
+        # not a place to write (without root the child would own them)
+        way = root + "/tmp/" + parts[0]
+        _bind(way, way, read_only=True, recursive=False)
     _bind(workdir, root + workdir, read_only=False, recursive=False)
     if shared is not None and _overlay(shared, workdir, root) and report is not None:
         report.not_owned = ("app", OVERLAY_FOLDER)
@@ -192,6 +200,10 @@ def private_filesystem(workdir: str, keep: Iterable[str], proc: bool, shared: st
             _mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         except OSError:
             pass
+    # Only /tmp and the working folder are the child's to write. Without root
+    # the child owns this tmpfs (it made it, in its user namespace), so the
+    # rest of it is made read-only, as it is to a child that runs as a user.
+    _mount(None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     os.chroot(root)
     os.chdir(workdir)
 
@@ -295,14 +307,16 @@ def give_tree(top: str, owner: int, skip: tuple[str, ...] = ()) -> None:
             os.lchown(os.path.join(folder, name), owner, owner)
 
 
-def drop_privileges(workdir: str, user: int, skip: tuple[str, ...] = ()) -> bool:
+def drop_privileges(workdir: str, user: int, skip: tuple[str, ...] = (),
+                    own_user_namespace: bool = False) -> tuple[bool, bool]:
     """Become ``user`` (a user of CHILD_USERS, no one else's) when we are
     root; the working folder becomes theirs, except its entries named in
-    ``skip``. Returns whether the user changed."""
-    changed = False
-    if os.geteuid() == 0:
-        import resource
+    ``skip``. Cap the processes where the cap counts this child's alone.
+    Returns whether the user changed and whether processes are capped."""
+    import resource
 
+    changed = capped = False
+    if os.geteuid() == 0:
         # Counted per user, and the user is this child's alone: none needs more
         # than a handful of processes, so a fork bomb stops here.
         resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
@@ -310,6 +324,63 @@ def drop_privileges(workdir: str, user: int, skip: tuple[str, ...] = ()) -> bool
         os.setgroups([])
         os.setgid(user)
         os.setuid(user)
-        changed = True
+        changed = capped = True
+    else:
+        if own_user_namespace and processes_counted_per_user_namespace():
+            # our user is the grader's, but only this namespace's processes count
+            resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
+            capped = True
+        # Whoever makes a user namespace holds every capability in it: with
+        # CAP_SYS_CHROOT alone the student's code could leave the private root
+        # and see the host's files as the grader's user. Keep none.
+        drop_capabilities()
     prctl(PR_SET_NO_NEW_PRIVS, 1)
-    return changed
+    return changed, capped
+
+
+_CAPABILITY_VERSION_3 = 0x20080522
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                ("inheritable", ctypes.c_uint32)]
+
+
+def drop_capabilities() -> None:
+    """Empty the calling process's capability sets (its ambient set goes with
+    the permitted one), so neither it nor anything it runs holds any."""
+    header = _CapHeader(_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()  # all zero
+    _call(_libc().capset(ctypes.byref(header), data), "capset")
+
+
+@functools.cache  # the zygote works it out before its first fork (and unshare)
+def processes_counted_per_user_namespace() -> bool:
+    """Since Linux 5.14 the process cap counts a user's processes in each user
+    namespace apart. Before, it counts all of the user's processes on the
+    machine (a desktop may have hundreds), so a cap would break children.
+    And it never holds for the machine's root, which a user namespace may
+    hide (``unshare --map-user=1000`` as root): then it is reported missing."""
+    try:
+        major, minor = (int(x) for x in os.uname().release.split(".")[:2])
+    except ValueError:
+        return False
+    return (major, minor) >= (5, 14) and _outer_uid() not in (0, None)
+
+
+def _outer_uid() -> int | None:
+    """Our user as the namespace above ours knows it (None if unknown)."""
+    uid = os.getuid()
+    try:
+        with open("/proc/self/uid_map") as handle:
+            for line in handle:
+                inside, outside, count = (int(x) for x in line.split())
+                if inside <= uid < inside + count:
+                    return outside + uid - inside
+    except (OSError, ValueError):
+        return None
+    return None

@@ -337,6 +337,7 @@ def zygote_main(fd: int) -> None:
     namespaces = confine.PidNamespaces()
     users = confine.ChildUsers()
     confine.keep_paths(_PACKAGE_DIR)
+    confine.processes_counted_per_user_namespace()
     signal.signal(signal.SIGCHLD, _reap)
     gc.freeze()  # fewer pages copied when children touch the heap
     while True:
@@ -444,10 +445,14 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         tempfile.tempdir = None  # recomputed from the child's TMPDIR
         apply_limits(Limits(**request["limits"]))
         if confinement is not None:
-            from .confine import drop_privileges
+            from .confine import CLONE_NEWUSER, drop_privileges
 
-            if drop_privileges(workdir, request["user"], skip=confinement.not_owned):
+            changed, capped = drop_privileges(
+                workdir, request["user"], skip=confinement.not_owned,
+                own_user_namespace=bool(confinement.flags & CLONE_NEWUSER))
+            if changed:
                 confinement.applied.append("unprivileged user")
+            (confinement.applied if capped else confinement.missing).append("process cap")
         from .child import serve
 
         serve(sock.makefile("rb"), sock.makefile("wb"), _report(confinement))
@@ -485,6 +490,9 @@ def _confine(workdir: str, wanted: bool, shared: str | None) -> Any:
         pid = os.fork()
         if pid:
             _relay_exit(pid)
+        # a group of its own: killing "its process group" must not reach the relay,
+        # whose death would take this process with it (PR_SET_PDEATHSIG)
+        os.setsid()
     confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
     if report.flags & confine.CLONE_NEWNS:
         confine.private_filesystem(workdir, confine.keep_paths(_PACKAGE_DIR),

@@ -137,6 +137,8 @@ class ChildApp:
     _proc: ChildProcess | None = None
     _replies: Any = None
     _workdir: str | None = None
+    #: whether the working folder is a size-limited tmpfs (as root on Linux)
+    _bounded: bool = False
     _sent_at: float = 0.0
     #: what the child said of its confinement, before any student code ran
     confinement: dict[str, list[str]] = field(default_factory=dict)
@@ -154,7 +156,7 @@ class ChildApp:
             if sys.platform.startswith("linux"):
                 from .confine import bounded_folder
 
-                bounded_folder(self._workdir)
+                self._bounded = bounded_folder(self._workdir)
         copy = os.path.join(self._workdir, "app")
         shutil.rmtree(copy, ignore_errors=True)
         try:
@@ -184,6 +186,8 @@ class ChildApp:
         if isinstance(message, dict) and message.get("event") == "confined":
             self.confinement = {k: [str(x) for x in message.get(k, [])][:10]
                                 for k in ("applied", "missing")}
+            if not self._bounded:  # the folder is the parent's to bound (as root)
+                self.confinement["missing"].append("disk quota")
             message = self._reply(self.limits.load_timeout)
         if isinstance(message, Fault):
             self.close()

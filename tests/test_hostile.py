@@ -27,9 +27,11 @@ confined check first that they are (pid 1 of a PID namespace of their own).
 keys that must appear), ``truncated_at`` (bytes), ``says`` (phrases of the
 English report), ``no_control_characters``. Optional: ``exercise`` (default
 int-converter), ``start`` (default both) with ``unconfined`` saying why not
-spawned, ``cli: true`` to also run ``python -m grader`` on it, ``deadline``
-(seconds before it counts as hung), and ``xfail: {fork|spawn: reason}`` for
-what the grader does not withstand yet.
+spawned, and then ``needs``, the protections it relies on as the confinement
+report names them (default: the three namespaces; the forked run skips where
+the machine cannot give one of them), ``cli: true`` to also run ``python -m
+grader`` on it, ``deadline`` (seconds before it counts as hung), and
+``xfail: {fork|spawn: reason}`` for what the grader does not withstand yet.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def test_the_corpus_is_complete() -> None:
     for name in names:
         case = yaml.safe_load((CASES_DIR / name / "case.yaml").read_text(encoding="utf-8"))
         assert case.get("why") and case.get("expect"), name
-        assert set(case) <= {"why", "expect", "start", "unconfined", "xfail", "cli",
+        assert set(case) <= {"why", "expect", "start", "unconfined", "needs", "xfail", "cli",
                              "deadline", "exercise"}, name
         if "start" in case:
             assert case.get("unconfined"), f"{name}: say why it is not run spawned"
@@ -406,6 +408,16 @@ class Bystander:
         return self.result
 
 
+#: what a case with ``unconfined`` relies on unless it says (``needs``)
+NAMESPACES = ("network isolation", "process namespace", "private filesystem")
+
+
+def _missing_protections(result: GradeResult) -> set[str]:
+    """What the report says the child ran without (``confinement_missing``)."""
+    return {what for w in result.warnings if w.key == "confinement_missing"
+            for what in str(w.params.get("what", "")).split(", ")}
+
+
 def _keys(result: GradeResult) -> tuple[set[str], set[str]]:
     findings, notes = set(), set()
     for check in result.checks:
@@ -461,9 +473,9 @@ def test_hostile_submission(name: str, start: str, exercises, tmp_path: Path,
         left = _leftovers(before)
         after = grade(exercise, ROOT / "reference" / exercise.id, Options())
 
-        if start == "fork" and case.get("unconfined") \
-                and "confinement_missing" in {w.key for w in result.warnings}:
-            pytest.skip("this machine cannot confine children, which the case needs")
+        lacking = set(case.get("needs", NAMESPACES)) & _missing_protections(result)
+        if start == "fork" and case.get("unconfined") and lacking:
+            pytest.skip(f"this machine cannot give children what the case needs: {sorted(lacking)}")
 
         # -- the grader survived ------------------------------------------------------
         assert not hung, f"grade() was still running after {case.get('deadline', DEADLINE)}s"
