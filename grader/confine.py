@@ -171,6 +171,10 @@ def private_filesystem(workdir: str, keep: Iterable[str], proc: bool, shared: st
     root = os.path.join(workdir, ".root")
     os.makedirs(root, exist_ok=True)
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,mode=755")
+    # a private /tmp, first: what is kept from the host's /tmp (a checkout's
+    # virtual environment, say) is bound inside it
+    os.makedirs(root + "/tmp")
+    _mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,mode=1777")
     for path in keep:
         _bind(path, root + path, read_only=True)
     for link in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -182,15 +186,14 @@ def private_filesystem(workdir: str, keep: Iterable[str], proc: bool, shared: st
     for device in ("null", "zero", "full", "random", "urandom"):
         if os.path.exists(f"/dev/{device}"):
             _bind(f"/dev/{device}", f"{root}/dev/{device}", read_only=False, is_file=True)
-    os.makedirs(root + "/tmp", exist_ok=True)
-    _mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=8m,mode=1777")
     os.makedirs(root + workdir, exist_ok=True)
-    parts = os.path.relpath(workdir, "/tmp").split(os.sep)
-    if len(parts) > 1 and parts[0] != "..":
-        # the folders on the way to it in the private /tmp are a way through,
-        # not a place to write (without root the child would own them)
-        way = root + "/tmp/" + parts[0]
-        _bind(way, way, read_only=True, recursive=False)
+    for name in os.listdir(root + "/tmp"):
+        # what the private /tmp holds so far leads to something kept or to the
+        # working folder: a way through, not a place to write (without root
+        # the child would own these folders)
+        way = os.path.join(root + "/tmp", name)
+        if way != root + workdir:
+            _bind(way, way, read_only=True)
     _bind(workdir, root + workdir, read_only=False, recursive=False)
     if shared is not None and _overlay(shared, workdir, root) and report is not None:
         report.not_owned = ("app", OVERLAY_FOLDER)

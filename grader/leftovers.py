@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 
@@ -65,7 +66,10 @@ def remove_folder(path: str) -> None:
         from .confine import unmount
 
         unmount(path)
-    shutil.rmtree(path, onerror=_open_and_retry)
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=_open_and_retry)
+    else:  # onerror is deprecated from 3.12 on; it gets the same first two arguments
+        shutil.rmtree(path, onerror=_open_and_retry)
 
 
 def _open_and_retry(_function: object, path: str, _error: object) -> None:
