@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from childkit import child_on, get
 from grader import processes
 from grader.confine import MAX_PROCESSES
-from grader.grading import EmbeddedApp, _launch
-from grader.http import Request
-from grader.sandbox import Limits, Loaded
-from grader.spec import find_exercise
-from grader.stores import Stores
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or os.geteuid() != 0,
@@ -65,41 +61,28 @@ def made_view():
 '''
 
 
-def start(folder: Path, source: str) -> EmbeddedApp:
+def hand_in(folder: Path, source: str) -> Path:
     folder.mkdir()
     (folder / "int_converter.py").write_text(source, encoding="utf-8")
-    exercise = find_exercise("int-converter")
-    app = EmbeddedApp("submission", _launch(exercise, folder, "int_converter.py", None), 10.0,
-                      Stores(None), Limits())
-    app.spawn()
-    assert isinstance(app.wait_loaded(), Loaded)
-    return app
+    return folder
 
 
-def ask(app: EmbeddedApp) -> tuple[int, int]:
-    response = app.submit(Request("GET", "/made")) or app.collect()
-    made, user = response.body.decode().split()
-    return int(made), int(user)
+def made(app) -> tuple[int, int]:
+    """How many the child made, and the user it runs as."""
+    count, user = get(app, "/made").split()
+    return int(count), int(user)
 
 
 def test_a_fork_bomb_takes_no_process_from_its_neighbour(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_START", "fork")
     processes.prestart()
-    bomb = start(tmp_path / "mallory", BOMB.format(most=2 * MAX_PROCESSES))
-    try:
-        made, bomber = ask(bomb)
-        assert made < MAX_PROCESSES, "the bomb was never refused: no cap"
-        neighbour = start(tmp_path / "alice", THREADS)  # while the bomb's processes live
-        try:
-            threads, user = ask(neighbour)
-        finally:
-            neighbour.close()
-    finally:
-        bomb.close()
+    with child_on(hand_in(tmp_path / "mallory", BOMB.format(most=2 * MAX_PROCESSES))) as bomb:
+        forked, bomber = made(bomb)
+        assert forked < MAX_PROCESSES, "the bomb was never refused: no cap"
+        with child_on(hand_in(tmp_path / "alice", THREADS)) as neighbour:  # while the bomb lives
+            threads, user = made(neighbour)
     assert threads == 8
     assert user != bomber
-    after = start(tmp_path / "bob", THREADS)  # while the bomb's processes may still be dying
-    try:
-        assert ask(after)[0] == 8
-    finally:
-        after.close()
+    # while the bomb's processes may still be dying
+    with child_on(hand_in(tmp_path / "bob", THREADS)) as after:
+        assert made(after)[0] == 8

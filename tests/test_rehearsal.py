@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from childkit import child_on, get
 from grader import processes
-from grader.grading import EmbeddedApp, Options, _launch
-from grader.http import Request
+from grader.grading import Options
 from grader.replay import Tapes
-from grader.sandbox import Limits, Loaded
 from grader.selfcheck import check_exercise, render_table
-from grader.spec import find_exercise, list_exercises
-from grader.stores import Stores
+from grader.spec import list_exercises
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="only a forking zygote rehearses (Linux)")
@@ -77,14 +75,6 @@ def test_a_child_sees_nothing_of_the_rehearsal(rehearsed, tmp_path):
     folder.mkdir()
     (folder / "int_converter.py").write_text(LOOKER, encoding="utf-8")
     (folder / "rehearsal_app.py").write_text('WHOSE = "alice"\n', encoding="utf-8")
-    exercise = find_exercise("int-converter")
-    app = EmbeddedApp("submission", _launch(exercise, folder, "int_converter.py", None), 10.0,
-                      Stores(None), Limits())
-    try:
-        app.spawn()
-        assert isinstance(app.wait_loaded(), Loaded)
-        response = app.submit(Request("GET", "/seen")) or app.collect()
-    finally:
-        app.close()
-    assert response.body.decode() == "[] [] alice"
+    with child_on(folder) as app:
+        assert get(app, "/seen") == "[] [] alice"
     assert not list(Path(tempfile.gettempdir()).glob("grader-rehearsal-*"))

@@ -11,12 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from childkit import child_on, get
 from grader import staging
-from grader.grading import EmbeddedApp, _launch
-from grader.http import Request
-from grader.sandbox import Limits, Loaded
-from grader.spec import find_exercise
-from grader.stores import Stores
 
 #: says whether it found its marker file, then leaves one (and rewrites itself)
 WRITER = '''\
@@ -56,16 +52,8 @@ def submission(tmp_path):
 
 def answer(folder: Path) -> str:
     """Start a child on ``folder`` and ask what it found."""
-    exercise = find_exercise("int-converter")
-    app = EmbeddedApp("submission", _launch(exercise, folder, "int_converter.py", None), 5.0,
-                      Stores(None), Limits())
-    try:
-        app.spawn()
-        assert isinstance(app.wait_loaded(), Loaded)
-        response = app.submit(Request("GET", "/found")) or app.collect()
-        return response.body.decode()
-    finally:
-        app.close()
+    with child_on(folder) as app:
+        return get(app, "/found")
 
 
 def staged_copies() -> list[Path]:
