@@ -38,7 +38,7 @@ CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
-PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+PR_SET_PDEATHSIG, PR_SET_NAME, PR_SET_NO_NEW_PRIVS = 1, 15, 38
 #: processes (and threads) a confined child may have, all it started included
 MAX_PROCESSES = 128
 #: the users confined children run as: a range no system hands out (systemd
@@ -81,8 +81,9 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int,
                         encode(data)), f"mount {target}")
 
 
-def prctl(option: int, value: int) -> None:
-    _call(_libc().prctl(option, ctypes.c_ulong(value), 0, 0, 0), "prctl")
+def prctl(option: int, value: int | bytes) -> None:
+    argument = ctypes.c_char_p(value) if isinstance(value, bytes) else ctypes.c_ulong(value)
+    _call(_libc().prctl(option, argument, 0, 0, 0), "prctl")
 
 
 def enter_namespaces() -> Confinement:
