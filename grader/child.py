@@ -31,6 +31,9 @@ def main() -> None:
     # started early (see processes.prestart) and this is most of its start-up.
     import flask  # noqa: F401
 
+    from .speedups import lazy_url_builders
+
+    lazy_url_builders()
     serve(sys.stdin.buffer, out, {"applied": [], "missing": list(SPAWNED_MISSING)})
 
 

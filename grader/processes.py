@@ -413,7 +413,9 @@ def _preload() -> None:
     import flask_session.filesystem  # noqa: F401
 
     from . import child, confine, mount  # noqa: F401
+    from .speedups import lazy_url_builders
 
+    lazy_url_builders()
     # every test client asks for Werkzeug's version, read from the package's metadata
     warm = getattr(flask.testing, "_get_werkzeug_version", None)
     if warm is not None:
