@@ -1,19 +1,32 @@
 """The ``grade`` console script. Tiny on purpose: when it is about to grade,
 it starts the two children (or, for a batch, the zygote and its rehearsal)
 *before* importing the CLI, so their Flask import overlaps with this process
-importing click and reading the spec."""
+importing click and reading the spec.
+
+Before that, on Linux and without root, it takes a user and mount namespace
+of its own (:func:`grader.confine.own_mount_namespace`), which only a process
+with one thread can: there it may give each child's folder a disk quota, as
+root does."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 #: every subcommand of grader.cli (a test keeps this in step with it)
 _SUBCOMMANDS = frozenset({"list", "show", "schema", "check-exercises", "batch", "ci",
                           "--help", "-h", "--version"})
+#: the subcommands that grade (grading an exercise is the one without a name)
+_GRADING = frozenset({"check-exercises", "batch", "ci"})
 
 
 def main() -> None:
     args = sys.argv[1:]
+    if _grades(args) and sys.platform.startswith("linux") and os.geteuid() != 0 \
+            and os.environ.get("GRADER_CONFINE", "1") != "0":
+        from .confine import own_mount_namespace
+
+        own_mount_namespace()
     if args and not args[0].startswith("-") and args[0] not in _SUBCOMMANDS:
         from .processes import prestart
 
@@ -25,3 +38,9 @@ def main() -> None:
     from .cli import main as cli_main
 
     cli_main()
+
+
+def _grades(args: list[str]) -> bool:
+    if not args or {"--help", "-h"} & set(args):
+        return False
+    return args[0] in _GRADING or (not args[0].startswith("-") and args[0] not in _SUBCOMMANDS)

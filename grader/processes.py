@@ -213,10 +213,15 @@ class _ForkServer:
         self._rehearsal_asked = False
         self._channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         home = os.path.expanduser("~") if os.name == "posix" else ""
+        env = child_environment(home)
+        from .confine import OUTER_UID_VARIABLE
+
+        if OUTER_UID_VARIABLE in os.environ:  # the grader is in a user namespace of its own
+            env[OUTER_UID_VARIABLE] = os.environ[OUTER_UID_VARIABLE]
         self._proc = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", _BOOT_ZYGOTE.format(fd=theirs.fileno())],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            env=child_environment(home), start_new_session=True)
+            env=env, start_new_session=True)
         theirs.close()
 
     def _ask(self, request: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:

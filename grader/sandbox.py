@@ -186,7 +186,7 @@ class ChildApp:
         if isinstance(message, dict) and message.get("event") == "confined":
             self.confinement = {k: [str(x) for x in message.get(k, [])][:10]
                                 for k in ("applied", "missing")}
-            if not self._bounded:  # the folder is the parent's to bound (as root)
+            if not self._bounded:  # the folder is the parent's to bound (see bounded_folder)
                 self.confinement["missing"].append("disk quota")
             message = self._reply(self.limits.load_timeout)
         if isinstance(message, Fault):

@@ -179,7 +179,7 @@ def _make_copy(root: Path, for_others: bool) -> str:
         if sys.platform.startswith("linux"):
             from .confine import bounded_folder
 
-            # in memory (as root): making files on a disk's file system costs
+            # in memory, where we may mount: making files on a disk's file system costs
             # about ten times more, which a batch pays once per student
             bounded_folder(holder, f"{4 * MAX_COPY_BYTES >> 20}m")
         fresh_copy(root, target)
