@@ -286,19 +286,39 @@ def own_mount_namespace() -> bool:
     a program, which as any user but root leaves them behind."""
     if not sys.platform.startswith("linux") or os.geteuid() == 0:
         return False
-    uid, gid = os.geteuid(), os.getegid()
-    outer = _outer_uid()
-    try:
-        _unshare(CLONE_NEWUSER | CLONE_NEWNS)
-    except OSError:
+    # There is no way back out of a user namespace: a process of the moment
+    # tries first that it could mount there (a security module may forbid it)
+    if not _own_mount_namespace_works():
         return False
+    outer = _outer_uid()
+    _enter_own_mount_namespace()
+    if outer is not None:
+        os.environ[OUTER_UID_VARIABLE] = str(outer)
+    return True
+
+
+def _enter_own_mount_namespace() -> None:
+    uid, gid = os.geteuid(), os.getegid()
+    _unshare(CLONE_NEWUSER | CLONE_NEWNS)
     # in a new user namespace a process may map its own user, and only that
     _write("/proc/self/setgroups", "deny")
     _write("/proc/self/uid_map", f"{uid} {uid} 1")
     _write("/proc/self/gid_map", f"{gid} {gid} 1")
-    if outer is not None:
-        os.environ[OUTER_UID_VARIABLE] = str(outer)
-    return True
+
+
+def _own_mount_namespace_works() -> bool:
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's exit code is the answer
+        code = 1
+        try:
+            _enter_own_mount_namespace()
+            # over a folder that exists, seen by this process alone
+            _mount("tmpfs", os.path.realpath("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m")
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def unmount(path: str) -> None:

@@ -106,6 +106,22 @@ def test_a_submission_cannot_fill_the_disk_without_root():
     assert "disk quota" not in _ran_without(done.stdout)
 
 
+def test_the_grader_stays_as_it_was_where_it_may_not_mount(monkeypatch):
+    # a security module may let a process make a user namespace but not mount
+    # in it: there is no way back out, so the grader must not enter one then
+    from grader import confine
+
+    def refuse(*args: object) -> None:
+        raise PermissionError("mount refused")
+
+    monkeypatch.setattr(confine, "_mount", refuse)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    before = os.readlink("/proc/self/ns/user")
+    assert confine.own_mount_namespace() is False
+    assert os.readlink("/proc/self/ns/user") == before
+    assert confine.OUTER_UID_VARIABLE not in os.environ
+
+
 #: the hostile cases whose defence differs without root: ownership of the
 #: private root, capabilities, the process cap, the disk quota, the user
 HOSTILE = ("escape-chroot", "write-outside", "read-other-submission", "read-reference",
