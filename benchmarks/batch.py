@@ -22,8 +22,9 @@ one after another on the same machine and with the same parallelism:
   costs by itself, which principle 1 makes the least isolation can cost.
 
 It prints the times, the ratios (targets: batch at least 5x faster than
-pytest per student, and within 2x of the floor) and the peak RSS of the
-largest process of each approach. It is a benchmark: it asserts nothing.
+pytest per student, and within 2x of the floor), the CPU time of all the
+processes of each approach (steadier than the wall time on a shared machine)
+and the peak RSS of the largest one. It is a benchmark: it asserts nothing.
 
     python benchmarks/batch.py [--students 20] [--jobs N] [--keep DIR]
 
@@ -346,10 +347,14 @@ def measure(approach: str, work: Path, jobs: int) -> dict[str, float]:
 
 def _measured(approach: str, work: Path, jobs: int) -> None:
     APPROACHES[approach](work, jobs)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    print(json.dumps({"self_mb": own * scale / 2**20, "children_mb": children * scale / 2**20}))
+    # CPU of every process of the approach (children that were waited for): on a
+    # shared machine it varies less than the wall time does
+    cpu = sum(u.ru_utime + u.ru_stime for u in (own, children))
+    print(json.dumps({"self_mb": own.ru_maxrss * scale / 2**20,
+                      "children_mb": children.ru_maxrss * scale / 2**20, "cpu": cpu}))
 
 
 def main() -> None:
@@ -385,11 +390,12 @@ def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -
               "pytest": f"pytest per student per exercise (-j {jobs})",
               "floor": "floor: test client, one process",
               "fork-floor": f"floor, a fork per submission ({jobs} at once)"}  # from a warm parent
-    print(f"{'approach':<44} {'wall':>8} {'per submission':>15} {'peak RSS':>10}")
+    print(f"{'approach':<44} {'wall':>8} {'per submission':>15} {'CPU':>8} {'peak RSS':>10}")
     for name, result in results.items():
         peak = result["self_mb"] if "floor" in name else result["children_mb"]
         print(f"{labels[name]:<44} {result['seconds']:7.1f}s "
-              f"{result['seconds'] / submissions * 1000:12.0f} ms {peak:8.0f} MB")
+              f"{result['seconds'] / submissions * 1000:12.0f} ms {result['cpu']:7.1f}s "
+              f"{peak:8.0f} MB")
     batch, pytest_, floor_ = (results[n]["seconds"] for n in ("batch", "pytest", "floor"))
     print(f"pytest per student / batch : {pytest_ / batch:5.1f}x   (target >= 5x)")
     print(f"batch / floor              : {batch / floor_:5.1f}x   (target <= 2x; the floor runs "
@@ -401,6 +407,7 @@ def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -
           f"alone, with {jobs} jobs: the least isolation costs)")
     print(f"batch / fork floor         : {batch / forked:5.1f}x   (confinement, the grader's "
           f"protocol, comparing, scoring and every output)")
+    print("CPU: user and system time of all the approach's processes, on all cores")
     print("peak RSS: of the largest process (batch: its parent or any child; pytest: the "
           "largest pytest; floors: the parent process)")
 
