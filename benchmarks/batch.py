@@ -19,7 +19,11 @@ one after another on the same machine and with the same parallelism:
 - **fork floor**: the floor's work with a process forked for each submission
   (as many at once as jobs) from a parent that imported and rehearsed what
   the grader's zygote does, and nothing more: what a process per submission
-  costs by itself, which principle 1 makes the least isolation can cost.
+  costs by itself, which principle 1 makes the least isolation can cost;
+- **fork per student**: the same with one process per student running all of
+  that student's exercises in turn: the floor of a design the grader does
+  not use (a student's exercises would share a process, so one could spoil
+  another), printed so that what a process per submission costs is seen.
 
 It prints the times, the ratios (targets: batch at least 5x faster than
 pytest per student, and within 2x of the floor), the CPU time of all the
@@ -298,6 +302,17 @@ def _run_fork_floor(work: Path, jobs: int) -> None:
     once) from a parent as warm as the grader's zygote, and nothing else: no
     confinement, no reference, no comparing. What a process per submission
     costs by itself, before any of the grader's work."""
+    _fork_floor(work, jobs, per_student=False)
+
+
+def _run_fork_floor_per_student(work: Path, jobs: int) -> None:
+    """The same with a process per student, which runs all of the student's
+    exercises one after another: what the grader could cost if a student's
+    exercises shared a process (they do not: one could then spoil another's)."""
+    _fork_floor(work, jobs, per_student=True)
+
+
+def _fork_floor(work: Path, jobs: int, per_student: bool) -> None:
     import gc
 
     from grader.processes import _preload
@@ -307,30 +322,38 @@ def _run_fork_floor(work: Path, jobs: int) -> None:
     rehearse(tempfile.gettempdir())
     plan = json.loads((work / "plan.json").read_text(encoding="utf-8"))
     gc.freeze()
+    students = sorted(p for p in (work / "class").iterdir() if p.is_dir())
+    items = plan["exercises"]
+    units = [(s, items) for s in students] if per_student else \
+        [(s, [item]) for s in students for item in items]
     running = 0
-    for student in sorted(p for p in (work / "class").iterdir() if p.is_dir()):
-        for item in plan["exercises"]:
-            if running == jobs:
-                os.wait()
-                running -= 1
-            if os.fork() == 0:
-                code = 0
-                try:
-                    sys.stdout = sys.stderr = open(os.devnull, "w")  # what submissions print
-                    app = mount_app(student, item["config"], work / "store" / "fork-floor"
-                                    / student.name)
-                    play(app, item["checks"])
-                except BaseException:  # noqa: BLE001 - as in the floor: a broken one costs its import
-                    code = 1
-                os._exit(code)
-            running += 1
+    for student, unit in units:
+        if running == jobs:
+            os.wait()
+            running -= 1
+        if os.fork() == 0:
+            sys.stdout = sys.stderr = open(os.devnull, "w")  # what submissions print
+            _play_all(student, unit, work / "store" / "fork-floor" / student.name)
+            os._exit(0)
+        running += 1
     while running:
         os.wait()
         running -= 1
 
 
+def _play_all(student: Path, items: list[dict[str, Any]], store: Path) -> None:
+    for item in items:
+        try:
+            app = mount_app(student, item["config"], store)
+            play(app, item["checks"])
+        except BaseException:  # noqa: BLE001 - as in the floor: a broken one costs its import
+            pass
+        finally:
+            unload(student, item["config"]["package"])
+
+
 APPROACHES = {"batch": _run_batch, "pytest": _run_pytest, "floor": _run_floor,
-              "fork-floor": _run_fork_floor}
+              "fork-floor": _run_fork_floor, "fork-per-student": _run_fork_floor_per_student}
 
 
 def measure(approach: str, work: Path, jobs: int) -> dict[str, float]:
@@ -378,7 +401,7 @@ def main() -> None:
               f"cores: {os.cpu_count()}")
         measure("floor", work, args.jobs)  # warm the file cache
         results = {name: measure(name, work, args.jobs)
-                   for name in ("batch", "pytest", "floor", "fork-floor")}
+                   for name in ("batch", "pytest", "floor", "fork-floor", "fork-per-student")}
         _report(results, submissions, args.jobs)
     finally:
         if not args.keep:
@@ -389,7 +412,8 @@ def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -
     labels = {"batch": "grade batch (isolated, cold cache)",
               "pytest": f"pytest per student per exercise (-j {jobs})",
               "floor": "floor: test client, one process",
-              "fork-floor": f"floor, a fork per submission ({jobs} at once)"}  # from a warm parent
+              "fork-floor": f"floor, a fork per submission ({jobs} at once)",  # warm parent
+              "fork-per-student": f"floor, a fork per student ({jobs} at once)"}
     print(f"{'approach':<44} {'wall':>8} {'per submission':>15} {'CPU':>8} {'peak RSS':>10}")
     for name, result in results.items():
         peak = result["self_mb"] if "floor" in name else result["children_mb"]
@@ -407,6 +431,9 @@ def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -
           f"alone, with {jobs} jobs: the least isolation costs)")
     print(f"batch / fork floor         : {batch / forked:5.1f}x   (confinement, the grader's "
           f"protocol, comparing, scoring and every output)")
+    shared = results["fork-per-student"]["seconds"]
+    print(f"fork per student / floor   : {shared / floor_:5.1f}x   (were a student's exercises "
+          f"to share a process: what a process per submission costs is the difference)")
     print("CPU: user and system time of all the approach's processes, on all cores")
     print("peak RSS: of the largest process (batch: its parent or any child; pytest: the "
           "largest pytest; floors: the parent process)")
