@@ -157,3 +157,27 @@ def test_a_class_gets_the_same_gradebook_without_root(tmp_path):
         return (out / "gradebook.csv").read_text(encoding="utf-8")
 
     assert gradebook(tmp_path / "user", *UNSHARE) == gradebook(tmp_path / "root")
+
+
+def test_grade_ci_says_the_same_without_root(tmp_path):
+    # runners run steps as a user who is not root: the namespace the grade
+    # command takes there must change nothing it reports
+    student = tmp_path / "student"
+    student.mkdir()
+    variants = ROOT / "variants"
+    shutil.copy(variants / "int-converter" / "string-param-cast" / "int_converter.py", student)
+    shutil.copytree(ROOT / "reference" / "url-for", student, dirs_exist_ok=True)  # full marks
+
+    def ci(*prefix: str) -> tuple[int, list[str], str]:
+        done = subprocess.run([*prefix, sys.executable, "-m", "grader", "ci", "--lang", "en",
+                               "--root", str(student), "--summary", "summary.md"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                              env={**{k: v for k, v in os.environ.items()
+                                      if not k.startswith(("GRADER_", "GITHUB_"))},
+                                   "GITHUB_ACTIONS": "true"})
+        errors = [line for line in done.stdout.splitlines() if line.startswith("::error")]
+        return done.returncode, errors, (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+    as_root = ci()
+    assert as_root[0] == 1 and as_root[1], as_root  # points lost, placed in the file
+    assert ci(*UNSHARE) == as_root
