@@ -102,11 +102,7 @@ def enter_namespaces() -> Confinement:
         if root:
             _unshare(wanted)
         else:
-            uid, gid = os.geteuid(), os.getegid()
-            _unshare(wanted | CLONE_NEWUSER)
-            _write("/proc/self/setgroups", "deny")
-            _write("/proc/self/uid_map", f"{uid} {uid} 1")
-            _write("/proc/self/gid_map", f"{gid} {gid} 1")
+            _unshare_as_ourselves(wanted)
             report.flags |= CLONE_NEWUSER
         report.flags |= wanted
     except OSError:
@@ -144,6 +140,16 @@ class PidNamespaces:
         child would join this one's: no fork may follow, so exit."""
         if _libc().setns(self._own, CLONE_NEWPID) != 0:
             os._exit(70)
+
+
+def _unshare_as_ourselves(flags: int) -> None:
+    """Unshare ``flags`` in a new user namespace, there as the user we are."""
+    uid, gid = os.geteuid(), os.getegid()
+    _unshare(flags | CLONE_NEWUSER)
+    # in a new user namespace a process may map its own user, and only that
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", f"{uid} {uid} 1")
+    _write("/proc/self/gid_map", f"{gid} {gid} 1")
 
 
 def _write(path: str, text: str) -> None:
@@ -291,19 +297,10 @@ def own_mount_namespace() -> bool:
     if not _own_mount_namespace_works():
         return False
     outer = _outer_uid()
-    _enter_own_mount_namespace()
+    _unshare_as_ourselves(CLONE_NEWNS)
     if outer is not None:
         os.environ[OUTER_UID_VARIABLE] = str(outer)
     return True
-
-
-def _enter_own_mount_namespace() -> None:
-    uid, gid = os.geteuid(), os.getegid()
-    _unshare(CLONE_NEWUSER | CLONE_NEWNS)
-    # in a new user namespace a process may map its own user, and only that
-    _write("/proc/self/setgroups", "deny")
-    _write("/proc/self/uid_map", f"{uid} {uid} 1")
-    _write("/proc/self/gid_map", f"{gid} {gid} 1")
 
 
 def _own_mount_namespace_works() -> bool:
@@ -311,7 +308,7 @@ def _own_mount_namespace_works() -> bool:
     if pid == 0:  # pragma: no cover - the child's exit code is the answer
         code = 1
         try:
-            _enter_own_mount_namespace()
+            _unshare_as_ourselves(CLONE_NEWNS)
             # over a folder that exists, seen by this process alone
             _mount("tmpfs", os.path.realpath("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m")
             code = 0

@@ -137,7 +137,7 @@ class ChildApp:
     _proc: ChildProcess | None = None
     _replies: Any = None
     _workdir: str | None = None
-    #: whether the working folder is a size-limited tmpfs (as root on Linux)
+    #: whether the working folder is a size-limited tmpfs (see confine.bounded_folder)
     _bounded: bool = False
     _sent_at: float = 0.0
     #: what the child said of its confinement, before any student code ran
