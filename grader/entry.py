@@ -21,21 +21,20 @@ _GRADING = frozenset({"check-exercises", "batch", "ci"})
 
 def main() -> None:
     args = sys.argv[1:]
-    if _grades(args) and sys.platform.startswith("linux"):
-        from .processes import confinement_wanted
+    if _grades(args):
+        if sys.platform.startswith("linux"):
+            from .processes import confinement_wanted
 
-        if confinement_wanted():
-            from .confine import own_mount_namespace
+            if confinement_wanted():
+                from .confine import own_mount_namespace
 
-            own_mount_namespace()  # as root, or where it may not: nothing happens
-    if args and not args[0].startswith("-") and args[0] not in _SUBCOMMANDS:
+                own_mount_namespace()  # as root, or where it may not: nothing happens
         from .processes import prestart
 
-        prestart()
-    elif args[:1] == ["batch"] and not {"--help", "-h"} & set(args):
-        from .processes import prestart
-
-        prestart(rehearse=True)  # many children to come: the zygote warms up meanwhile
+        if args[0] not in _SUBCOMMANDS:  # an exercise: its two children
+            prestart()
+        elif args[0] == "batch":
+            prestart(rehearse=True)  # many children to come: the zygote warms up meanwhile
     from .cli import main as cli_main
 
     cli_main()
