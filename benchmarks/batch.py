@@ -178,17 +178,23 @@ def play(app: Any, checks: list[dict[str, Any]]) -> list[list[int]]:
 
 def floor(class_dir: Path, plan: dict[str, Any], store: Path) -> int:
     """Every student's every exercise in this one process; returns the requests sent."""
+    return sum(play_all(student, plan["exercises"], store / student.name)
+               for student in sorted(p for p in class_dir.iterdir() if p.is_dir()))
+
+
+def play_all(student: Path, items: list[dict[str, Any]], store: Path) -> int:
+    """One student's exercises of the plan, one after another, each unloaded
+    after; returns the requests sent."""
     sent = 0
-    for student in sorted(p for p in class_dir.iterdir() if p.is_dir()):
-        for item in plan["exercises"]:
-            config = item["config"]
-            try:
-                app = mount_app(student, config, store / student.name)
-                sent += sum(map(len, play(app, item["checks"])))
-            except Exception:  # noqa: BLE001 - a broken submission costs its import only
-                pass
-            finally:
-                unload(student, config["package"])
+    for item in items:
+        config = item["config"]
+        try:
+            app = mount_app(student, config, store)
+            sent += sum(map(len, play(app, item["checks"])))
+        except Exception:  # noqa: BLE001 - a broken submission costs its import only
+            pass
+        finally:
+            unload(student, config["package"])
     return sent
 
 
@@ -332,24 +338,15 @@ def _fork_floor(work: Path, jobs: int, per_student: bool) -> None:
             os.wait()
             running -= 1
         if os.fork() == 0:
-            sys.stdout = sys.stderr = open(os.devnull, "w")  # what submissions print
-            _play_all(student, unit, work / "store" / "fork-floor" / student.name)
-            os._exit(0)
+            try:  # whatever a submission raises or prints, this process only ends
+                sys.stdout = sys.stderr = open(os.devnull, "w")
+                play_all(student, unit, work / "store" / "fork-floor" / student.name)
+            finally:
+                os._exit(0)
         running += 1
     while running:
         os.wait()
         running -= 1
-
-
-def _play_all(student: Path, items: list[dict[str, Any]], store: Path) -> None:
-    for item in items:
-        try:
-            app = mount_app(student, item["config"], store)
-            play(app, item["checks"])
-        except BaseException:  # noqa: BLE001 - as in the floor: a broken one costs its import
-            pass
-        finally:
-            unload(student, item["config"]["package"])
 
 
 APPROACHES = {"batch": _run_batch, "pytest": _run_pytest, "floor": _run_floor,
