@@ -62,9 +62,13 @@ def testroute3(money):
 '''
 
 
-def grade_unprivileged(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "GRADER_START"}
-    return subprocess.run([*UNSHARE, sys.executable, "-m", "grader", *args], cwd=cwd, env=env,
+def run_grade(*args: str, cwd: Path = ROOT, unprivileged: bool = True,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The grade command as user 1000 (or, not ``unprivileged``, as we are)."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "GRADER_START"}
+    prefix = UNSHARE if unprivileged else []
+    return subprocess.run([*prefix, sys.executable, "-m", "grader", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -72,7 +76,7 @@ def test_a_child_is_confined_without_root(tmp_path):
     folder = tmp_path / "probe"
     folder.mkdir()
     (folder / "int_converter.py").write_text(PROBE, encoding="utf-8")
-    done = grade_unprivileged("int-converter", "--submission", str(folder), "--lang", "en")
+    done = run_grade("int-converter", "--submission", str(folder), "--lang", "en")
     line = next((x for x in done.stdout.splitlines() if x.strip().startswith("{'uid'")), None)
     assert line is not None, done.stdout + done.stderr
     facts = ast.literal_eval(line.strip())
@@ -100,8 +104,8 @@ def _ran_without(report: str) -> list[str]:
 def test_a_submission_cannot_fill_the_disk_without_root():
     # It writes 8 MB files until a write fails or 192 MB are written, and says
     # so in a response: the grader's own mount namespace gives its folder a quota.
-    done = grade_unprivileged("int-converter", "--submission",
-                              str(ROOT / "tests" / "hostile" / "fills-the-disk"), "--lang", "en")
+    done = run_grade("int-converter", "--submission",
+                     str(ROOT / "tests" / "hostile" / "fills-the-disk"), "--lang", "en")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "disk quota" not in _ran_without(done.stdout)
 
@@ -144,19 +148,17 @@ def test_hostile_submissions_are_withstood_without_root():
 
 
 def test_every_variant_is_graded_as_labelled_without_root():
-    done = grade_unprivileged("check-exercises")
+    done = run_grade("check-exercises")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_a_class_gets_the_same_gradebook_without_root(tmp_path):
-    def gradebook(out: Path, *prefix: str) -> str:
-        subprocess.run([*prefix, sys.executable, "-m", "grader", "batch", "examples/class",
-                        "--out", str(out), "--jobs", "2"], cwd=ROOT, capture_output=True,
-                       timeout=300, env={k: v for k, v in os.environ.items()
-                                         if k != "GRADER_START"})
+    def gradebook(out: Path, unprivileged: bool) -> str:
+        run_grade("batch", "examples/class", "--out", str(out), "--jobs", "2",
+                  unprivileged=unprivileged)
         return (out / "gradebook.csv").read_text(encoding="utf-8")
 
-    assert gradebook(tmp_path / "user", *UNSHARE) == gradebook(tmp_path / "root")
+    assert gradebook(tmp_path / "user", True) == gradebook(tmp_path / "root", False)
 
 
 def test_grade_ci_says_the_same_without_root(tmp_path):
@@ -168,16 +170,15 @@ def test_grade_ci_says_the_same_without_root(tmp_path):
     shutil.copy(variants / "int-converter" / "string-param-cast" / "int_converter.py", student)
     shutil.copytree(ROOT / "reference" / "url-for", student, dirs_exist_ok=True)  # full marks
 
-    def ci(*prefix: str) -> tuple[int, list[str], str]:
-        done = subprocess.run([*prefix, sys.executable, "-m", "grader", "ci", "--lang", "en",
-                               "--root", str(student), "--summary", "summary.md"],
-                              cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                              env={**{k: v for k, v in os.environ.items()
-                                      if not k.startswith(("GRADER_", "GITHUB_"))},
-                                   "GITHUB_ACTIONS": "true"})
+    runner = {**{k: v for k, v in os.environ.items()
+                 if not k.startswith(("GRADER_", "GITHUB_"))}, "GITHUB_ACTIONS": "true"}
+
+    def ci(unprivileged: bool) -> tuple[int, list[str], str]:
+        done = run_grade("ci", "--lang", "en", "--root", str(student), "--summary",
+                         "summary.md", cwd=tmp_path, unprivileged=unprivileged, env=runner)
         errors = [line for line in done.stdout.splitlines() if line.startswith("::error")]
         return done.returncode, errors, (tmp_path / "summary.md").read_text(encoding="utf-8")
 
-    as_root = ci()
-    assert as_root[0] == 1 and as_root[1], as_root  # points lost, placed in the file
-    assert ci(*UNSHARE) == as_root
+    from_root = ci(unprivileged=False)
+    assert from_root[0] == 1 and from_root[1], from_root  # points lost, placed in the file
+    assert ci(unprivileged=True) == from_root
