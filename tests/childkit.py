@@ -14,6 +14,13 @@ from grader.spec import find_exercise
 from grader.stores import Stores
 
 
+def hand_in(folder: Path, source: str) -> Path:
+    """``folder``, made to hold ``int_converter.py`` with ``source``."""
+    folder.mkdir()
+    (folder / "int_converter.py").write_text(source, encoding="utf-8")
+    return folder
+
+
 @contextmanager
 def child_on(folder: Path, timeout: float = 10.0) -> Iterator[EmbeddedApp]:
     """A child that has loaded ``folder/int_converter.py``; closed afterwards."""

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
-from childkit import child_on, get
+from childkit import child_on, get, hand_in
 from grader import processes
 from grader.confine import MAX_PROCESSES
 
@@ -59,12 +58,6 @@ def made_view():
         thread.join()
     return f"8 {os.getuid()}"
 '''
-
-
-def hand_in(folder: Path, source: str) -> Path:
-    folder.mkdir()
-    (folder / "int_converter.py").write_text(source, encoding="utf-8")
-    return folder
 
 
 def made(app) -> tuple[int, int]:

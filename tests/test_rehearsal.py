@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from childkit import child_on, get
+from childkit import child_on, get, hand_in
 from grader import processes
 from grader.grading import Options
 from grader.replay import Tapes
@@ -71,9 +71,7 @@ def test_every_variant_is_graded_as_labelled_after_a_rehearsal(rehearsed, path):
 
 
 def test_a_child_sees_nothing_of_the_rehearsal(rehearsed, tmp_path):
-    folder = tmp_path / "alice"
-    folder.mkdir()
-    (folder / "int_converter.py").write_text(LOOKER, encoding="utf-8")
+    folder = hand_in(tmp_path / "alice", LOOKER)
     (folder / "rehearsal_app.py").write_text('WHOSE = "alice"\n', encoding="utf-8")
     with child_on(folder) as app:
         assert get(app, "/seen") == "[] [] alice"

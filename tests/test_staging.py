@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from childkit import child_on, get
+from childkit import child_on, get, hand_in
 from grader import staging
 
 #: says whether it found its marker file, then leaves one (and rewrites itself)
@@ -44,10 +44,7 @@ def start_method(request, monkeypatch):
 
 @pytest.fixture
 def submission(tmp_path):
-    folder = tmp_path / "alice"
-    folder.mkdir()
-    (folder / "int_converter.py").write_text(WRITER.format(version="one"), encoding="utf-8")
-    return folder
+    return hand_in(tmp_path / "alice", WRITER.format(version="one"))
 
 
 def answer(folder: Path) -> str:

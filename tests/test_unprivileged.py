@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from childkit import hand_in
 from conftest import ROOT
 
 UNSHARE = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
@@ -73,9 +74,7 @@ def run_grade(*args: str, cwd: Path = ROOT, unprivileged: bool = True,
 
 
 def test_a_child_is_confined_without_root(tmp_path):
-    folder = tmp_path / "probe"
-    folder.mkdir()
-    (folder / "int_converter.py").write_text(PROBE, encoding="utf-8")
+    folder = hand_in(tmp_path / "probe", PROBE)
     done = run_grade("int-converter", "--submission", str(folder), "--lang", "en")
     line = next((x for x in done.stdout.splitlines() if x.strip().startswith("{'uid'")), None)
     assert line is not None, done.stdout + done.stderr
