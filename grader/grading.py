@@ -14,6 +14,7 @@ from pathlib import Path
 from .compare import compare_check
 from .errors import StoreUnavailable, SubmissionNotFound
 from .http import Request, Response
+from .messages import protections, render
 from .replay import ReplayedReference, Tape, Tapes
 from .results import CheckResult, GradeResult, Msg
 from .runner import AppHandle, play
@@ -99,8 +100,6 @@ class EmbeddedApp(FromLoaded):
         self.child.stop()
         result = self.child.start()
         if isinstance(result, LoadError):
-            from .messages import render
-
             return Fault("crashed", f"it did not start again: {render(result.msg, 'en')}")
         self.loaded = result
         return None
@@ -163,7 +162,7 @@ class Grading:
             root, file = locate_submission(exercise, submission)
             self.shown = os.path.relpath(root / file)
         unavailable = [] if options.live_url else limits_unavailable()
-        self.warnings = (Msg("limits_missing", {"limits": ", ".join(unavailable)}),) \
+        self.warnings = (Msg("limits_missing", {"limits": protections(unavailable)}),) \
             if unavailable else ()
         self.stores = stores = Stores(options.redis_url)
         self.prefix, tape, said = _prefix(exercise, options)
@@ -225,7 +224,7 @@ class Grading:
                                load_error=loads[1], warnings=warnings)
         missing = isinstance(student, EmbeddedApp) and student.child.confinement.get("missing")
         if missing:
-            warnings += (Msg("confinement_missing", {"what": ", ".join(missing)}),)
+            warnings += (Msg("confinement_missing", {"what": protections(missing)}),)
         results = []
         for check in exercise.checks:
             for app in self.apps:

@@ -8,11 +8,12 @@ checks both have every key).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
-from .results import Msg
+from .results import Msg, Said
 
-__all__ = ["CATALOG", "render", "language_from_env"]
+__all__ = ["CATALOG", "render", "protections", "language_from_env"]
 
 CATALOG: dict[str, dict[str, str]] = {
     # what differed
@@ -129,6 +130,16 @@ CATALOG: dict[str, dict[str, str]] = {
                                   "分数不受影响，只是防护较弱"},
     "limits_missing": {"en": "this platform cannot apply these limits to your code: {limits}",
                        "zh": "当前平台无法对你的代码施加这些限制：{limits}"},
+    # what a child can go without (see protections()), named in each language
+    "protection_network": {"en": "network isolation", "zh": "网络隔离"},
+    "protection_processes": {"en": "process namespace", "zh": "进程命名空间"},
+    "protection_filesystem": {"en": "private filesystem", "zh": "私有文件系统"},
+    "protection_process_cap": {"en": "process cap", "zh": "进程数上限"},
+    "protection_disk_quota": {"en": "disk quota", "zh": "磁盘配额"},
+    "protection_turned_off": {"en": "confinement (turned off)", "zh": "隔离（已关闭）"},
+    "limit_cpu_time": {"en": "CPU time", "zh": "CPU 时间"},
+    "limit_memory": {"en": "memory", "zh": "内存"},
+    "limit_file_size": {"en": "file size", "zh": "文件大小"},
     "reference_replay_diverged": {
         "en": "not graded: the reference's recorded answers do not cover this step "
               "(a limit of the grader, not your doing; grade this exercise alone to see it)",
@@ -300,10 +311,34 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
+#: the protections and limits a child can go without, by the names the grader
+#: gives them where it finds them missing (see grader.confine, grader.processes)
+_PROTECTIONS = {
+    "network isolation": "protection_network",
+    "process namespace": "protection_processes",
+    "private filesystem": "protection_filesystem",
+    "process cap": "protection_process_cap",
+    "disk quota": "protection_disk_quota",
+    "confinement (turned off)": "protection_turned_off",
+    "CPU time": "limit_cpu_time",
+    "memory": "limit_memory",
+    "file size": "limit_file_size",
+}
+
+
+def protections(names: Iterable[str]) -> tuple[Said, ...]:
+    """Protections or limits by name, as a parameter each language words (and
+    lists) its own way; a name without words of its own is shown as it is."""
+    return tuple(Msg(_PROTECTIONS[name]) if name in _PROTECTIONS else name for name in names)
+
+
 def render(said: Any, lang: str) -> str:
-    """Render a :class:`Msg` (or plain text) in ``lang`` ('zh' or 'en')."""
+    """Render a :class:`Msg` (or plain text) in ``lang`` ('zh' or 'en'); a
+    tuple (of either) is rendered as a list."""
     if said is None:
         return ""
+    if isinstance(said, tuple):
+        return ("、" if lang == "zh" else ", ").join(render(item, lang) for item in said)
     if not isinstance(said, Msg):
         return str(said)
     entry = CATALOG.get(said.key)

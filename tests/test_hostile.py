@@ -61,6 +61,7 @@ import yaml
 from conftest import ROOT
 from grader import processes
 from grader.grading import Options, grade
+from grader.messages import render
 from grader.report.text import render_text
 from grader.results import GradeResult
 from grader.sandbox import Limits
@@ -414,8 +415,8 @@ NAMESPACES = ("network isolation", "process namespace", "private filesystem")
 
 def _missing_protections(result: GradeResult) -> set[str]:
     """What the report says the child ran without (``confinement_missing``)."""
-    return {what for w in result.warnings if w.key == "confinement_missing"
-            for what in str(w.params.get("what", "")).split(", ")}
+    return {render(what, "en") for w in result.warnings if w.key == "confinement_missing"
+            for what in w.params.get("what", ())}
 
 
 def _keys(result: GradeResult) -> tuple[set[str], set[str]]:

@@ -12,7 +12,9 @@ import pytest
 
 from conftest import ROOT
 from grader.grading import grade
-from grader.messages import CATALOG, language_from_env, render
+from grader.child import SPAWNED_MISSING
+from grader.confine import NAMESPACES
+from grader.messages import CATALOG, language_from_env, protections, render
 from grader.report.gradescope import to_gradescope
 from grader.report.text import render_text
 from grader.results import Msg
@@ -72,6 +74,28 @@ def test_a_message_with_missing_or_hostile_parameters_still_renders():
     # load errors come from the (untrusted) child
     assert "?" in render(Msg("load_syntax", {}), "en")
     assert render(Msg("load_syntax", {"error": "{0.__class__}"}), "en").endswith("{0.__class__}")
+
+
+def test_missing_protections_are_named_in_the_students_language(monkeypatch):
+    monkeypatch.setenv("GRADER_START", "spawn")  # a spawned child goes without namespaces
+    result = grade(find_exercise("cookie-login"), EXAMPLE)
+    said = {lang: next(line for line in render_text(result, lang).splitlines()
+                       if marker in line)
+            for lang, marker in (("en", "ran without"), ("zh", "缺少这些隔离"))}
+    assert "ran without: network isolation, process namespace, private filesystem, " \
+           "process cap (" in said["en"]
+    assert "缺少这些隔离：网络隔离、进程命名空间、私有文件系统、进程数上限（" in said["zh"]
+
+
+def test_every_protection_the_grader_names_has_words_in_both_languages():
+    named = [name for _, name in NAMESPACES] + list(SPAWNED_MISSING) + [
+        "disk quota", "confinement (turned off)", "CPU time", "memory", "file size"]
+    for name, said in zip(named, protections(named)):
+        assert isinstance(said, Msg), name
+        assert render(said, "en") == name
+        assert not re.search("[a-z]", render(said, "zh").replace("CPU", "")), name
+    # a name the grader has no words for (from a newer child, say) is shown as it is
+    assert render(protections(["seccomp filter", "memory"]), "zh") == "seccomp filter、内存"
 
 
 @pytest.mark.parametrize(
