@@ -5,7 +5,9 @@ It generates a class of N students (default 20) in a temporary folder: every
 student hands in every exercise of exercises/ that has variants, each in a
 package folder of its own (so templates never clash), picked from the
 reference and the variants so the class is a mix of right and wrong. Then,
-one after another on the same machine and with the same parallelism:
+on the same machine, with the same parallelism, each in a fresh process
+working in the class's folder, and all but pytest in interleaved rounds (the
+speed of a shared machine drifts within minutes):
 
 - **batch**: ``grade batch`` as instructors run it (every submission in a
   confined child of its own, the reference recorded once per exercise and
@@ -28,9 +30,10 @@ one after another on the same machine and with the same parallelism:
 It prints the times, the ratios (targets: batch at least 5x faster than
 pytest per student, and within 2x of the floor), the CPU time of all the
 processes of each approach (steadier than the wall time on a shared machine)
-and the peak RSS of the largest one. It is a benchmark: it asserts nothing.
+and the peak RSS of the largest one, each the median of the rounds. It is a
+benchmark: it asserts nothing.
 
-    python benchmarks/batch.py [--students 20] [--jobs N] [--keep DIR]
+    python benchmarks/batch.py [--students 20] [--jobs N] [--rounds 3] [--keep DIR]
 
 Exercises whose variants keep sessions in Redis leave those variants out
 (the in-process floor has no Redis to offer them).
@@ -45,6 +48,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -353,12 +357,32 @@ APPROACHES = {"batch": _run_batch, "pytest": _run_pytest, "floor": _run_floor,
               "fork-floor": _run_fork_floor, "fork-per-student": _run_fork_floor_per_student}
 
 
+#: measured in interleaved rounds: a shared machine's speed drifts by 10-20%
+#: within minutes, which one run after another would read as a difference
+ROUNDS_OF = ("batch", "floor", "fork-floor", "fork-per-student")
+
+
+def measure_all(work: Path, jobs: int, rounds: int) -> dict[str, dict[str, float]]:
+    """Every approach: pytest once (it takes minutes, and its ratio is large),
+    the others ``rounds`` times in turn, each figure their median."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in ROUNDS_OF}
+    for _ in range(max(1, rounds)):
+        for name in ROUNDS_OF:
+            runs[name].append(measure(name, work, jobs))
+    results = {name: {key: statistics.median(run[key] for run in runs[name])
+                      for key in runs[name][0]} for name in ROUNDS_OF}
+    results["pytest"] = measure("pytest", work, jobs)
+    return results
+
+
 def measure(approach: str, work: Path, jobs: int) -> dict[str, float]:
     """Run one approach in a fresh process; its wall time and the peak RSS of its
     largest process (itself for the floor, else its largest descendant)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, "--measure", approach, "--work", str(work),
-                           "--jobs", str(jobs)], capture_output=True, text=True, cwd=ROOT)
+    # in the class's folder: what a submission writes to its working folder stays there
+    done = subprocess.run([sys.executable, str(HERE / "batch.py"), "--measure", approach,
+                           "--work", str(work), "--jobs", str(jobs)],
+                          capture_output=True, text=True, cwd=work)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{approach} failed: {done.stderr[-3000:]}")
@@ -382,12 +406,14 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="build the class here and keep it")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved runs of each approach but pytest (medians shown)")
     parser.add_argument("--measure", choices=sorted(APPROACHES), help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         return _measured(args.measure, args.work, args.jobs)
-    work = args.keep or Path(tempfile.mkdtemp(prefix="grade-batch-bench-"))
+    work = (args.keep or Path(tempfile.mkdtemp(prefix="grade-batch-bench-"))).resolve()
     try:
         plan = build(work, args.students)
         exercises = len(plan["exercises"])
@@ -398,9 +424,8 @@ def main() -> None:
               f"cores: {os.cpu_count()}")
         _compile_grader()
         measure("floor", work, args.jobs)  # warm the file cache
-        results = {name: measure(name, work, args.jobs)
-                   for name in ("batch", "pytest", "floor", "fork-floor", "fork-per-student")}
-        _report(results, submissions, args.jobs)
+        results = measure_all(work, args.jobs, args.rounds)
+        _report(results, submissions, args.jobs, args.rounds)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -419,14 +444,16 @@ def _compile_grader() -> None:
     compileall.compile_dir(str(Path(grader.__file__).parent), quiet=1)
 
 
-def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -> None:
+def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int,
+            rounds: int) -> None:
     labels = {"batch": "grade batch (isolated, cold cache)",
               "pytest": f"pytest per student per exercise (-j {jobs})",
               "floor": "floor: test client, one process",
               "fork-floor": f"floor, a fork per submission ({jobs} at once)",  # warm parent
               "fork-per-student": f"floor, a fork per student ({jobs} at once)"}
     print(f"{'approach':<44} {'wall':>8} {'per submission':>15} {'CPU':>8} {'peak RSS':>10}")
-    for name, result in results.items():
+    for name in ("batch", "pytest", "floor", "fork-floor", "fork-per-student"):
+        result = results[name]
         peak = result["self_mb"] if "floor" in name else result["children_mb"]
         print(f"{labels[name]:<44} {result['seconds']:7.1f}s "
               f"{result['seconds'] / submissions * 1000:12.0f} ms {result['cpu']:7.1f}s "
@@ -445,6 +472,7 @@ def _report(results: dict[str, dict[str, float]], submissions: int, jobs: int) -
     shared = results["fork-per-student"]["seconds"]
     print(f"fork per student / floor   : {shared / floor_:5.1f}x   (were a student's exercises "
           f"to share a process: what a process per submission costs is the difference)")
+    print(f"medians of {rounds} interleaved runs (pytest: one run)")
     print("CPU: user and system time of all the approach's processes, on all cores")
     print("peak RSS: of the largest process (batch: its parent or any child; pytest: the "
           "largest pytest; floors: the parent process)")
