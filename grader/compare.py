@@ -264,7 +264,7 @@ def _body_vs_reference(how: str, want: Response, got: Response,
     else:
         ok = expected == actual
     if not ok:
-        yield Finding(Msg("body", {"how": how}), _clip(expected), _clip(actual),
+        yield Finding(Msg("body", {"how": Msg(f"body_{how}")}), _clip(expected), _clip(actual),
                       diff=body_diff(want.text, got.text))
 
 
@@ -362,7 +362,7 @@ def _unmet(match: StrMatch, actual: str | None) -> Iterator[Msg]:
 def _body_findings(expectation: ExpectBody, final: Response,
                    before: Response | None = None) -> list[Finding]:
     actual = normalize(final.text, expectation.normalize)
-    what = Msg("body", {"how": expectation.normalize})
+    what = Msg("body", {"how": Msg(f"body_{expectation.normalize}")})
     findings = _text_findings(what, expectation.match, actual)
     if expectation.differs and before is not None \
             and normalize(before.text, expectation.normalize) == actual:

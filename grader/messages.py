@@ -30,6 +30,12 @@ CATALOG: dict[str, dict[str, str]] = {
                                 "zh": "这个响应不设置也不删除它"},
     "cookie_attr": {"en": "cookie '{name}' attribute {attr}", "zh": "cookie '{name}' 的 {attr} 属性"},
     "body": {"en": "page content ({how})", "zh": "页面内容（{how}）"},
+    # how a body is read before it is compared (spec: normalize), for "body"
+    "body_exact": {"en": "exact", "zh": "原样比较"},
+    "body_whitespace": {"en": "whitespace", "zh": "忽略空白"},
+    "body_text": {"en": "text", "zh": "文字"},
+    "body_json": {"en": "json", "zh": "JSON"},
+    "body_contains": {"en": "contains", "zh": "包含"},
     "store": {"en": "server-side session store", "zh": "服务器端 session 存储"},
     "store_ttl": {"en": "lifetime of the stored session (seconds)",
                   "zh": "存储中 session 的有效期（秒）"},

@@ -19,6 +19,7 @@ from grader.report.gradescope import to_gradescope
 from grader.report.text import render_text
 from grader.results import Msg
 from grader.spec import find_exercise
+from grader.spec_format import BODY_NORMALISERS
 
 EXAMPLE = ROOT / "examples" / "cookie-login"
 
@@ -74,6 +75,13 @@ def test_a_message_with_missing_or_hostile_parameters_still_renders():
     # load errors come from the (untrusted) child
     assert "?" in render(Msg("load_syntax", {}), "en")
     assert render(Msg("load_syntax", {"error": "{0.__class__}"}), "en").endswith("{0.__class__}")
+
+
+def test_every_way_of_reading_a_body_has_words_in_both_languages():
+    # the "body" finding names how the body was read: the spec's normaliser,
+    # or 'contains' for a comparison with the reference
+    for how in BODY_NORMALISERS + ("contains",):
+        assert f"body_{how}" in CATALOG, how
 
 
 def test_missing_protections_are_named_in_the_students_language(monkeypatch):
