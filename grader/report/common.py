@@ -5,10 +5,11 @@ from __future__ import annotations
 from ..compare import status_line
 from ..http import REDIRECT_CODES, Request, Response
 from ..messages import render
-from ..results import Finding, Msg
+from ..results import Finding, Msg, StepReport
 from ..sandbox import Fault
 
-__all__ = ["describe_request", "describe_answer", "describe_finding", "points"]
+__all__ = ["describe_request", "describe_answer", "describe_finding", "points", "aside",
+           "step_label"]
 
 _SHOWN_HEADERS = ("Content-Type", "Location", "Allow", "Set-Cookie")
 _BODY_CHARS = 200
@@ -16,6 +17,18 @@ _BODY_CHARS = 200
 
 def points(value: float) -> str:
     return f"{value:g}"
+
+
+def aside(text: str, lang: str, gap: str = " ") -> str:
+    """``text`` in parentheses after what it explains: full-width ones, with
+    no gap, in Chinese."""
+    return f"（{text}）" if lang == "zh" else f"{gap}({text})"
+
+
+def step_label(step: StepReport, lang: str) -> str:
+    """'step 2', and the spec's label of it if it has one."""
+    label = render(Msg("step", {"n": step.index + 1}), lang)
+    return label + (aside(step.label.get(lang), lang) if step.label else "")
 
 
 def describe_request(request: Request | None, lang: str) -> str:

@@ -23,7 +23,7 @@ from ..classroom import (ClassResult, Entry, ExerciseInfo, StudentRow, failed_ch
                          format_points)
 from ..messages import render
 from ..results import CheckResult, Msg, StepReport
-from .common import describe_answer, describe_finding, describe_request
+from .common import describe_answer, describe_finding, describe_request, step_label
 from .text import load_error_lines
 
 __all__ = ["render_html"]
@@ -194,7 +194,7 @@ def _check(check: CheckResult, lang: str) -> dict[str, Any]:
 
 
 def _step(step: StepReport, lang: str) -> dict[str, Any]:
-    label = _step_label(step, lang)
+    label = step_label(step, lang)
     findings = [{"text": describe_finding(f, lang), "notes": [render(n, lang) for n in f.notes],
                  "diff": [(_diff_class(line), line) for line in (f.diff or "").splitlines()]}
                 for f in step.findings]
@@ -203,11 +203,6 @@ def _step(step: StepReport, lang: str) -> dict[str, Any]:
             "reference": describe_answer(step.reference, lang),
             "submission": describe_answer(step.submission, lang),
             "traceback": getattr(step.submission, "traceback", None) or ""}
-
-
-def _step_label(step: StepReport, lang: str) -> str:
-    label = render(Msg("step", {"n": step.index + 1}), lang)
-    return label + (f" ({step.label.get(lang)})" if step.label else "")
 
 
 def _diff_class(line: str) -> str:

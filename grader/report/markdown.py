@@ -10,7 +10,8 @@ import re
 from ..classroom import Entry, ExerciseInfo, format_points
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg
-from .text import check_lines, load_error_lines
+from .common import aside
+from .text import check_lines, load_error_lines, summary
 
 __all__ = ["render_feedback", "render_result_markdown"]
 
@@ -38,10 +39,7 @@ def render_result_markdown(result: GradeResult, lang: str) -> str:
     if result.warnings:
         out.append("")
     total = (f"**{render(Msg('total'), lang)}{colon}{format_points(result.score)} / "
-             f"{format_points(result.max_score)}**  ("
-             + render(Msg("summary", {"passed": result.count("passed"),
-                                      "failed": result.count("failed"),
-                                      "error": result.count("error")}), lang) + ")")
+             f"{format_points(result.max_score)}**" + aside(summary(result, lang), lang, gap="  "))
     if result.load_error is not None:
         out += [*_code(load_error_lines(result, lang)), "", total]
         return "\n".join(out) + "\n"

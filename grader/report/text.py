@@ -7,9 +7,10 @@ import re
 
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg, StepReport
-from .common import describe_answer, describe_finding, describe_request, points
+from .common import (aside, describe_answer, describe_finding, describe_request, points,
+                     step_label)
 
-__all__ = ["render_text", "check_lines", "load_error_lines"]
+__all__ = ["render_text", "check_lines", "load_error_lines", "summary"]
 
 _MARK = {"passed": "✓", "failed": "✗", "error": "!"}
 
@@ -27,11 +28,15 @@ def render_text(result: GradeResult, lang: str) -> str:
             out += check_lines(check, lang)
     out.append("")
     out.append(f"{render(Msg('total'), lang)}{_colon(lang)}{points(result.score)} / "
-               f"{points(result.max_score)}  ("
-               + render(Msg("summary", {"passed": result.count("passed"),
-                                        "failed": result.count("failed"),
-                                        "error": result.count("error")}), lang) + ")")
+               f"{points(result.max_score)}" + aside(summary(result, lang), lang, gap="  "))
     return printable("\n".join(out) + "\n")
+
+
+def summary(result: GradeResult, lang: str) -> str:
+    """How many checks passed, failed and could not be graded."""
+    return render(Msg("summary", {"passed": result.count("passed"),
+                                  "failed": result.count("failed"),
+                                  "error": result.count("error")}), lang)
 
 
 #: what a terminal acts on (C0 controls but tab and newline, DEL, C1 controls)
@@ -73,10 +78,7 @@ def check_lines(check: CheckResult, lang: str) -> list[str]:
 
 
 def _step(step: StepReport, lang: str) -> list[str]:
-    label = render(Msg("step", {"n": step.index + 1}), lang)
-    if step.label:
-        label += f" ({step.label.get(lang)})"
-    lines = [f"    {label}{_colon(lang)}{describe_request(step.request, lang)}"]
+    lines = [f"    {step_label(step, lang)}{_colon(lang)}{describe_request(step.request, lang)}"]
     for finding in step.findings:
         lines += _indent("✗ " + describe_finding(finding, lang), "      ")
         for note in finding.notes:
