@@ -283,10 +283,13 @@ def _clip(text: str | None) -> str | Msg:
 
 
 def body_diff(expected: str, actual: str, limit: int = 20) -> str:
+    """The hunks of a unified diff, reference first, at most ``limit`` lines
+    and '…' after them. No words: a report's label says which side is
+    which, in the student's language."""
     lines = list(difflib.unified_diff(expected.splitlines(), actual.splitlines(),
-                                      "reference", "submission", lineterm="", n=1))
+                                      lineterm="", n=1))[2:]  # not the ---/+++ file names
     if len(lines) > limit:
-        lines = lines[:limit] + [f"… ({len(lines) - limit} more lines)"]
+        lines = lines[:limit] + ["…"]
     return "\n".join(lines)
 
 

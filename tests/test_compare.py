@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.compare import compare_check, route_hints
+from grader.compare import body_diff, compare_check, route_hints
 from grader.http import CookieJar, Request, Response, parse_set_cookie
 from grader.normalize import html_text
 from grader.runner import Exchange, StepRun, Transcript
@@ -148,3 +148,11 @@ def test_json_keys_name_the_key_that_is_wrong():
     assert [(f.what.params["key"], f.expected) for f in findings] == [
         ("url", '"http://a/?x=1"'), ("path", '"/"')]
     assert findings[1].actual.key == "json_key_missing"
+
+
+def test_a_body_diff_holds_hunks_only_and_no_words():
+    # the reports' own label says which side is which, in the student's language
+    diff = body_diff("a\nb\nc", "a\nB\nc").splitlines()
+    assert diff == ["@@ -1,3 +1,3 @@", " a", "-b", "+B", " c"]
+    long = body_diff("\n".join(f"a{n}" for n in range(50)), "\n".join(f"b{n}" for n in range(50)))
+    assert long.splitlines()[-1] == "…" and len(long.splitlines()) == 21

@@ -118,7 +118,7 @@ def test_a_body_diff_is_shown_line_by_line(tmp_path):
 
     title = Text(zh="演示", en="Demo")
     finding = Finding(Msg("body", {"how": "text"}), "a", "b",
-                      diff="--- reference\n+++ yours\n@@ -1 +1 @@\n-<b>a</b>\n+<b>b</b>")
+                      diff="@@ -1 +1 @@\n-<b>a</b>\n+<b>b</b>")
     step = StepReport(0, None, Request("GET", "/x/"), Response(200, body=b"a"),
                       Response(200, body=b"b"), (finding,))
     result = GradeResult("demo", title, "s/demo.py",
