@@ -11,7 +11,7 @@ import re
 import textwrap
 
 from ..messages import render
-from ..report.common import points
+from ..report.common import aside, points
 from ..report.text import check_lines, load_error_lines
 from ..results import CheckResult
 from .run import CiRun, Graded
@@ -96,7 +96,8 @@ def _failures(run: CiRun, lang: str) -> list[str]:
 def _failed_check(graded: Graded, check: CheckResult, lang: str) -> str:
     title = say("check_failed", lang, exercise=graded.result.exercise, check=check.name,
                 title=check.title.get(lang) if check.title else "")
-    heading = f"#### {_MARK['lost']} {title} ({points(check.score)} / {points(check.points)})"
+    heading = (f"#### {_MARK['lost']} {title}"
+               + aside(f"{points(check.score)} / {points(check.points)}", lang))
     place = graded.place_of(check.name)
     where = ""
     if place is not None:
