@@ -290,7 +290,7 @@ def own_mount_namespace() -> bool:
 
     The capabilities this gives are this process's alone: what it starts runs
     a program, which as any user but root leaves them behind."""
-    if not sys.platform.startswith("linux") or os.geteuid() == 0:
+    if not sys.platform.startswith("linux") or os.geteuid() == 0 or not _one_thread():
         return False
     # There is no way back out of a user namespace: a process of the moment
     # tries first that it could mount there (a security module may forbid it)
@@ -301,6 +301,16 @@ def own_mount_namespace() -> bool:
     if outer is not None:
         os.environ[OUTER_UID_VARIABLE] = str(outer)
     return True
+
+
+def _one_thread() -> bool:
+    """Whether this process has one thread (unshare refuses a user namespace
+    to any other), threads of C libraries counted."""
+    try:
+        with open("/proc/self/status") as handle:
+            return any(line.split() == ["Threads:", "1"] for line in handle)
+    except OSError:
+        return False
 
 
 def _own_mount_namespace_works() -> bool:

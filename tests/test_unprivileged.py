@@ -109,6 +109,32 @@ def test_a_submission_cannot_fill_the_disk_without_root():
     assert "disk quota" not in _ran_without(done.stdout)
 
 
+def _pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """pytest as user 1000, the plugin loaded as installed."""
+    return subprocess.run([*UNSHARE, sys.executable, "-m", "pytest", "-q", "-p",
+                           "no:cacheprovider", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_the_pytest_plugin_gives_a_quota_in_a_session_that_only_grades():
+    fills = ROOT / "tests" / "hostile" / "fills-the-disk"
+    done = _pytest(f"--grade-submission={fills}", "exercises/int-converter.yaml", cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "4 passed" in done.stdout
+
+
+def test_the_pytest_plugin_takes_no_namespace_where_other_tests_run(tmp_path):
+    # they would run in it, where sudo fails and files of other users are nobody's
+    (tmp_path / "test_other.py").write_text(
+        "import os\n\n\ndef test_runs_where_it_was_started():\n"
+        "    assert 'GRADER_OUTER_UID' not in os.environ\n", encoding="utf-8")
+    correct = ROOT / "variants" / "int-converter" / "blind-method-view"
+    done = _pytest(f"--grade-submission={correct}", str(ROOT / "exercises" / "int-converter.yaml"),
+                   "test_other.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "5 passed" in done.stdout
+
+
 def test_the_grader_stays_as_it_was_where_it_may_not_mount(monkeypatch):
     # a security module may let a process make a user namespace but not mount
     # in it: there is no way back out, so the grader must not enter one then
@@ -123,6 +149,21 @@ def test_the_grader_stays_as_it_was_where_it_may_not_mount(monkeypatch):
     assert confine.own_mount_namespace() is False
     assert os.readlink("/proc/self/ns/user") == before
     assert confine.OUTER_UID_VARIABLE not in os.environ
+
+
+def test_the_grader_stays_as_it_was_with_a_thread_running():
+    # unshare refuses a user namespace to a process with threads (a pytest
+    # session may have some): the grader must not try, and must not fail
+    script = ("import os, threading\n"
+              "from grader import confine\n"
+              "stop = threading.Event()\n"
+              "threading.Thread(target=stop.wait, daemon=True).start()\n"
+              "before = os.readlink('/proc/self/ns/user')\n"
+              "print(confine.own_mount_namespace(), os.readlink('/proc/self/ns/user') == before)\n"
+              "stop.set()\n")
+    done = subprocess.run([*UNSHARE, sys.executable, "-c", script], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "True"], done.stdout + done.stderr[-2000:]
 
 
 #: the hostile cases whose defence differs without root: ownership of the
