@@ -14,12 +14,15 @@ every pytest reporter (``-v``, ``--junitxml``, …) shows a grade.
   just as ``<error>`` does in ``grade ci --junit``.
 
 Without ``--grade-submission`` the plugin adds its options and does nothing
-else: no file is collected, nothing of the grader is imported.
+else: no file is collected, nothing of the grader is imported. A session
+that does nothing but grade gets a disk quota for the children without root,
+as ``grade`` does (see :func:`pytest_collection_finish`).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +54,25 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if file_path.suffix not in (".yaml", ".yml") or not _looks_like_spec(file_path):
         return None
     return ExerciseFile.from_parent(parent, path=file_path)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A session that only grades takes, as ``grade`` does (see
+    :mod:`grader.entry`), a user and mount namespace of its own where it is
+    not root, so that children's folders get a disk quota. A session that
+    also runs other tests does not: they would run in it (where files of
+    other users show as nobody's, and sudo fails), and the report says the
+    quota is missing."""
+    if session.config.getoption("grade_submission") is None or not session.items:
+        return
+    if all(isinstance(item, CheckItem) for item in session.items) \
+            and sys.platform.startswith("linux"):
+        from .processes import confinement_wanted
+
+        if confinement_wanted():
+            from .confine import own_mount_namespace
+
+            own_mount_namespace()  # as root, or where it may not: nothing happens
 
 
 def _looks_like_spec(path: Path) -> bool:
