@@ -478,7 +478,9 @@ def route_hints(path: str, routes: tuple[dict, ...]) -> list[Msg]:
         listed = ", ".join(r["rule"] for r in routes[:8])
         return [Msg("routes_listed", {"routes": listed})]
     route, candidate = best
-    if path.rstrip("/") == candidate.rstrip("/") and path != candidate:
+    if path == candidate:  # the route matches: the 404 came from it, not from the path
+        reason = "fits"
+    elif path.rstrip("/") == candidate.rstrip("/"):
         reason = "slash"
     elif path.lower() == candidate.lower() or path.rstrip("/").lower() == candidate.rstrip("/").lower():
         reason = "case"

@@ -89,6 +89,10 @@ CATALOG: dict[str, dict[str, str]] = {
                        "zh": "响应内容超过大小限制，已被截断"},
     "route_slash": {"en": "you have the route {rule}: the trailing slash matters",
                     "zh": "你的路由是 {rule}：末尾的斜杠也必须一致"},
+    "route_fits": {"en": "{path} fits your route {rule}, so the 404 came from that route: its "
+                         "converter refused the value, or your view answered 404 itself",
+                   "zh": "{path} 符合你的路由 {rule}，所以 404 来自这个路由：要么是它的转换器不接受"
+                         "这个值，要么是你的视图自己返回了 404"},
     "route_case": {"en": "you have the route {rule}: paths are case-sensitive",
                    "zh": "你的路由是 {rule}：路径区分大小写"},
     "route_close": {"en": "the closest route you have is {rule}; {path} must match exactly",

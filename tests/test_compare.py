@@ -37,6 +37,9 @@ def _verdict(*runs: StepRun):
         # the trailing slash matters
         ("/welcomecookie/", ["/welcomecookie"], "route_slash"),
         ("/testroute3/5/", ["/testrout3/<int:money>/"], "route_close"),
+        # the path fits the route: the converter refused it, or the view said 404
+        ("/user/1/", ["/user/<uid>/"], "route_fits"),
+        ("/testroute3/abc/", ["/testroute3/<int:money>/"], "route_fits"),
         ("/login/", ["/a/", "/b/"], "routes_listed"),
         # routes written on an app object leave the blueprint empty
         ("/index/", [], "routes_none"),
