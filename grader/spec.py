@@ -273,9 +273,10 @@ def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
         body = data["body"]
         body_ctx = ctx.key("body", data.line_of("body"))
         conditions = LDict({k: v for k, v in body.items() if k in
-                            ("equals", "contains", "not_contains", "regex", "shape")} or {"contains": ""})
+                            ("equals", "contains", "not_contains", "regex", "shape")})
         conditions.line, conditions.key_lines = body.line, body.key_lines
-        match = _str_match(conditions, body_ctx)
+        # only JSON conditions, or differs_from_previous: no condition on the text
+        match = _str_match(conditions, body_ctx) if conditions else StrMatch()
         if not (set(body) & set(_BODY_CONDITIONS) or body.get("differs_from_previous")):
             body_ctx.fail(f"needs a condition: {', '.join(_BODY_CONDITIONS)}"
                           " or differs_from_previous")

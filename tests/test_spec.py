@@ -259,3 +259,20 @@ def test_methods_upper_or_lower_case(tmp_path: Path, written: str) -> None:
     (step,) = load(path).checks[0].steps
     assert step.method == "POST"
     assert step.expect == (ExpectAllow(frozenset({"GET", "POST"})),)
+
+
+def test_a_body_with_json_conditions_only_expects_nothing_of_its_text(tmp_path: Path) -> None:
+    # a non-JSON answer then fails as "not JSON", not also as 'contains ""'
+    from grader.compare import compare_check
+    from grader.http import Request, Response
+    from grader.runner import Exchange, StepRun, Transcript
+
+    spec = write_spec(tmp_path, "json", _CHECK + "    path: /echo\n"
+                                                 "    expect: {body: {json_keys: {a: 1}}}\n")
+    check = load(spec).checks[0]
+    step = check.steps[0]
+    request = Request("GET", "/echo")
+    reference = Exchange(request, (Response(200, body=b'{"a": 1}'),))
+    answer = Exchange(request, (Response(200, body=b"<p>not JSON</p>"),))
+    verdict = compare_check(Transcript(check, (StepRun(0, step, reference, answer),)))
+    assert [f.expected.key for f in verdict.steps[0].findings] == ["json_body"]
