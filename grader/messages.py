@@ -65,6 +65,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "cookie_set": {"en": "set to “{value}” ({attrs})", "zh": "被设置为“{value}”（{attrs}）"},
     "store_absent": {"en": "no entry for this session", "zh": "没有这个 session 的数据"},
     "store_present": {"en": "entry {key} (lifetime {ttl})", "zh": "有数据 {key}（有效期 {ttl}）"},
+    "store_any": {"en": "an entry for this session", "zh": "有这个 session 的数据"},
     "store_under": {"en": "an entry under the prefix “{prefix}”",
                     "zh": "以“{prefix}”为前缀的数据"},
     "store_elsewhere": {"en": "no entry under the expected prefix, but found {key}",

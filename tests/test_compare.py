@@ -159,3 +159,23 @@ def test_a_body_diff_holds_hunks_only_and_no_words():
     assert diff == ["@@ -1,3 +1,3 @@", " a", "-b", "+B", " c"]
     long = body_diff("\n".join(f"a{n}" for n in range(50)), "\n".join(f"b{n}" for n in range(50)))
     assert long.splitlines()[-1] == "…" and len(long.splitlines()) == 21
+
+
+def test_comparing_the_store_with_the_reference_asks_only_whether_it_holds_the_session():
+    # a lifetime is a check of its own (expect: store: ttl); the reference's
+    # entry has its own session id, so it is not shown as the one expected
+    from grader.stores import StoreEntry
+
+    step = RequestStep("POST", "/login/", compare=Compare(status=False, store=True))
+    month = StoreEntry(True, "hlm:ref-id", 31 * 86400)
+
+    def verdict(entry: StoreEntry):
+        request = Request("POST", "/login/")
+        return _verdict(StepRun(0, step, Exchange(request, (Response(302),), store=month),
+                                Exchange(request, (Response(302),), store=entry)))
+
+    assert verdict(StoreEntry(True, "hlm:my-id", 86400)).outcome == "passed"
+    absent = verdict(StoreEntry(False))
+    assert absent.outcome == "failed"
+    (finding,) = absent.steps[0].findings
+    assert (finding.expected.key, finding.actual.key) == ("store_any", "store_absent")
