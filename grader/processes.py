@@ -92,9 +92,12 @@ def open_log(path: str) -> int:
 
 def child_environment(workdir: str) -> dict[str, str]:
     """A scrubbed environment: nothing of the grader's leaks into the child."""
-    # TZ=UTC: a naive datetime.now() means the same on every grading machine
+    # Beijing time, the course's, as POSIX spells it (no time zone files needed):
+    # a naive datetime.now() means the same on every grading machine, and is as
+    # far from UTC as on the students' computers, so the mistake that the
+    # cookie-lifetime statement warns of (Werkzeug reads it as UTC) shows
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8",
-           "HOME": workdir, "TMPDIR": workdir, "TEMP": workdir, "TMP": workdir, "TZ": "UTC"}
+           "HOME": workdir, "TMPDIR": workdir, "TEMP": workdir, "TMP": workdir, "TZ": "CST-8"}
     for keep in ("SYSTEMROOT", "COMSPEC"):  # Windows cannot start Python without them
         if keep in os.environ:
             env[keep] = os.environ[keep]
