@@ -359,7 +359,8 @@ def _unmet(match: StrMatch, actual: str | None) -> Iterator[Msg]:
         if part in text:
             yield Msg("not_contains", {"text": part})
     if match.regex is not None and (actual is None or not re.search(match.regex, text)):
-        yield Msg("matches", {"regex": match.regex})
+        yield Msg("matches", {"regex": match.regex}) if match.says is None \
+            else Msg("in_words", {"text": match.says})
     if match.shape is not None and (actual is None or not SHAPES[match.shape].fullmatch(text.strip())):
         yield Msg("shape", {"shape": match.shape})
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .results import Msg, Said
+from .spec import Text
 
 __all__ = ["CATALOG", "render", "protections", "language_from_env"]
 
@@ -47,6 +48,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "contains": {"en": "contains “{text}”", "zh": "包含“{text}”"},
     "not_contains": {"en": "does not contain “{text}”", "zh": "不包含“{text}”"},
     "matches": {"en": "matches /{regex}/", "zh": "匹配 /{regex}/"},
+    "in_words": {"en": "{text}", "zh": "{text}"},
     "shape": {"en": "shaped like a {shape}", "zh": "形如 {shape}"},
     "differs_from_previous": {"en": "a value different from the previous answer (a new one each "
                                     "time)",
@@ -350,6 +352,8 @@ def render(said: Any, lang: str) -> str:
         return ""
     if isinstance(said, tuple):
         return ("、" if lang == "zh" else ", ").join(render(item, lang) for item in said)
+    if isinstance(said, Text):  # a spec's own words, in both languages
+        return said.get(lang)
     if not isinstance(said, Msg):
         return str(said)
     entry = CATALOG.get(said.key)

@@ -43,6 +43,8 @@ class StrMatch:
     regex: str | None = None
     #: the whole text has this shape (uuid, integer, …), for values that vary
     shape: str | None = None
+    #: what a report shows in place of ``regex``: the text expected, in words
+    says: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +223,13 @@ def _str_match(data: str | dict, ctx: Ctx) -> StrMatch:
         ctx.fail("needs at least one of equals, contains, not_contains, regex, shape")
     if "regex" in data:
         _compile(data["regex"], ctx.key("regex", _line(data, "regex")))
+    elif "says" in data:
+        ctx.key("says", _line(data, "says")).fail("says in words what a 'regex' asks; "
+                                                  "there is no 'regex' here")
     return StrMatch(equals=data.get("equals"), contains=_texts(data.get("contains")),
                     not_contains=_texts(data.get("not_contains")), regex=data.get("regex"),
-                    shape=data.get("shape"))
+                    shape=data.get("shape"),
+                    says=_text(data["says"]) if "says" in data else None)
 
 
 def _compile(pattern: str, ctx: Ctx) -> None:
@@ -273,7 +279,7 @@ def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
         body = data["body"]
         body_ctx = ctx.key("body", data.line_of("body"))
         conditions = LDict({k: v for k, v in body.items() if k in
-                            ("equals", "contains", "not_contains", "regex", "shape")})
+                            ("equals", "contains", "not_contains", "regex", "shape", "says")})
         conditions.line, conditions.key_lines = body.line, body.key_lines
         # only JSON conditions, or differs_from_previous: no condition on the text
         match = _str_match(conditions, body_ctx) if conditions else StrMatch()
@@ -476,7 +482,9 @@ def _match_with_prefix(match: StrMatch, prefix: str) -> StrMatch:
                    contains=tuple(map(text, match.contains)),
                    not_contains=tuple(map(text, match.not_contains)),
                    regex=None if match.regex is None
-                   else match.regex.replace("{prefix}", re.escape(prefix)))
+                   else match.regex.replace("{prefix}", re.escape(prefix)),
+                   says=None if match.says is None
+                   else Text(zh=text(match.says.zh), en=text(match.says.en)))
 
 
 # -- finding exercises --------------------------------------------------------

@@ -21,6 +21,9 @@ TEXT = Obj({"zh": Str("Chinese"), "en": Str("English")},
            "The same text in Chinese and English.", required=("zh", "en"))
 
 _some_text = OneOf(Str(), ListOf(Str(), min_items=1))
+SAYS = Obj(TEXT.props, "What a report shows a student in place of the regex (which is for "
+                       "the grader): the text expected, in words, in both languages. Only "
+                       "with 'regex'.", required=("zh", "en"))
 STRING_MATCH = OneOf(
     Str("Must equal this text."),
     Obj({
@@ -30,6 +33,7 @@ STRING_MATCH = OneOf(
         "not_contains": OneOf(Str(), ListOf(Str(), min_items=1),
                               description="Must contain none of these."),
         "regex": Str("Python regular expression that must match somewhere (re.search)."),
+        "says": SAYS,
         "shape": Str("The whole text (white space stripped) has this shape, for values that "
                      "differ between runs.", enum=SHAPES),
     }, "Conditions on a text; all given must hold."),
@@ -81,6 +85,7 @@ EXPECT = Obj({
         "contains": _some_text,
         "not_contains": _some_text,
         "regex": Str(),
+        "says": SAYS,
         "shape": Str("The whole body (after normalising) has this shape.", enum=SHAPES),
         "json": Anything("The body parsed as JSON must equal this."),
         "json_keys": MapOf(Anything(), "The body is a JSON object and these keys have these "

@@ -179,3 +179,15 @@ def test_comparing_the_store_with_the_reference_asks_only_whether_it_holds_the_s
     assert absent.outcome == "failed"
     (finding,) = absent.steps[0].findings
     assert (finding.expected.key, finding.actual.key) == ("store_any", "store_absent")
+
+
+def test_a_regex_put_in_words_shows_the_words_in_the_students_language():
+    from grader.messages import render
+
+    said = Text(zh="一个用 POST 提交的表单", en="a form that POSTs")
+    step = RequestStep("GET", "/", compare=Compare(status=True),
+                       expect=(ExpectBody("exact", StrMatch(regex="(?i)<form[^>]*post", says=said)),))
+    verdict = _verdict(_run(step, Response(200, body=b"<form method=post>"),
+                            Response(200, body=b"<form>")))
+    (finding,) = verdict.steps[0].findings
+    assert [render(finding.expected, lang) for lang in ("en", "zh")] == [said.en, said.zh]

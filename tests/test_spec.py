@@ -112,6 +112,9 @@ INVALID_CASES = [
     ("bad-regex.yaml", 17,
      "'checks[0].expect.body.regex' is not a valid regular expression:"
      " missing ), unterminated subpattern at position 6"),
+    # says: {...} beside contains, with no regex to put in words
+    ("says-without-regex.yaml", 16,
+     "'checks[0].expect.body.says' says in words what a 'regex' asks; there is no 'regex' here"),
     # expect: {body: {}}
     ("empty-body-expectation.yaml", 14,
      "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape, json, json_keys or differs_from_previous"),
