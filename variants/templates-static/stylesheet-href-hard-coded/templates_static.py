@@ -1,0 +1,10 @@
+from flask import Blueprint, render_template, request
+
+blue = Blueprint('blue', __name__, static_folder='static', static_url_path='/blue-static')
+
+
+@blue.route('/hello/')
+def hello():
+    name = request.args.get('name', 'guest')
+    items = request.args.getlist('item')
+    return render_template('hello.html', name=name, items=items)
