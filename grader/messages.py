@@ -165,6 +165,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "failed": {"en": "failed", "zh": "未通过"},
     "error": {"en": "not graded", "zh": "无法评分"},
     "step": {"en": "step {n}", "zh": "第 {n} 步"},
+    # what a request sent beside its path, in a report's request line
+    "request_form": {"en": "form", "zh": "表单"},
+    "request_client": {"en": "client", "zh": "客户端"},
     "sent": {"en": "sent", "zh": "发送"},
     "reference_answered": {"en": "reference answered", "zh": "参考答案的响应"},
     "you_answered": {"en": "yours answered", "zh": "你的响应"},

@@ -40,14 +40,18 @@ def describe_request(request: Request | None, lang: str) -> str:
     if request.query:
         line += "?" + "&".join(f"{k}={v}" for k, v in request.query)
     if request.form:
-        line += "  form: " + "&".join(f"{k}={v}" for k, v in request.form)
+        line += f"  {_label('request_form', lang)}" + "&".join(f"{k}={v}" for k, v in request.form)
     if request.host != "localhost":
         line += f"  Host: {request.host}"
     if request.remote_addr != "127.0.0.1":
-        line += f"  client: {request.remote_addr}"
+        line += f"  {_label('request_client', lang)}{request.remote_addr}"
     for name, value in request.headers:
         line += f"  {name}: {value}"
     return line
+
+
+def _label(key: str, lang: str) -> str:
+    return render(Msg(key), lang) + ("：" if lang == "zh" else ": ")
 
 
 def describe_answer(answer: Response | Fault | None, lang: str) -> list[str]:
