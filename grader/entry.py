@@ -22,15 +22,9 @@ _GRADING = frozenset({"check-exercises", "batch", "ci"})
 def main() -> None:
     args = sys.argv[1:]
     if _grades(args):
-        if sys.platform.startswith("linux"):
-            from .processes import confinement_wanted
+        from .processes import enter_own_namespace, prestart
 
-            if confinement_wanted():
-                from .confine import own_mount_namespace
-
-                own_mount_namespace()  # as root, or where it may not: nothing happens
-        from .processes import prestart
-
+        enter_own_namespace()  # as root, or where it may not: nothing happens
         if args[0] not in _SUBCOMMANDS:  # an exercise: its two children
             prestart()
         elif args[0] == "batch":

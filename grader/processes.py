@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 __all__ = ["Limits", "ChildProcess", "start_child", "prestart", "shutdown", "limits_unavailable",
-           "start_method"]
+           "start_method", "enter_own_namespace"]
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 _PREAMBLE = f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
@@ -107,6 +107,19 @@ def child_environment(workdir: str) -> dict[str, str]:
 def confinement_wanted() -> bool:
     """Confinement is on unless GRADER_CONFINE=0 (for measuring what it costs)."""
     return os.environ.get("GRADER_CONFINE", "1") != "0"
+
+
+def enter_own_namespace() -> bool:
+    """Where children are confined (Linux, unless GRADER_CONFINE=0) and we
+    are not root: the user and mount namespace in which the grader may give
+    their folders a disk quota (see :func:`grader.confine.own_mount_namespace`).
+    Only a process with one thread can enter it: call it before any child,
+    zygote or thread starts. True if entered."""
+    if not sys.platform.startswith("linux") or not confinement_wanted():
+        return False
+    from .confine import own_mount_namespace
+
+    return own_mount_namespace()
 
 
 def staged_copies() -> bool:

@@ -22,7 +22,6 @@ as ``grade`` does (see :func:`pytest_collection_finish`).
 from __future__ import annotations
 
 import re
-import sys
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,14 +64,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     quota is missing."""
     if session.config.getoption("grade_submission") is None or not session.items:
         return
-    if all(isinstance(item, CheckItem) for item in session.items) \
-            and sys.platform.startswith("linux"):
-        from .processes import confinement_wanted
+    if all(isinstance(item, CheckItem) for item in session.items):
+        from .processes import enter_own_namespace
 
-        if confinement_wanted():
-            from .confine import own_mount_namespace
-
-            own_mount_namespace()  # as root, or where it may not: nothing happens
+        enter_own_namespace()  # as root, or where it may not: nothing happens
 
 
 def _looks_like_spec(path: Path) -> bool:
