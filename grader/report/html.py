@@ -206,6 +206,5 @@ def _step(step: StepReport, lang: str) -> dict[str, Any]:
 
 
 def _diff_class(line: str) -> str:
-    if line.startswith(("+++", "---")):
-        return "meta"
+    # hunks only (see compare.body_diff): a removed line may itself start with "--"
     return {"+": "add", "-": "del", "@": "meta"}.get(line[:1], "ctx")
