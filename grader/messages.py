@@ -248,8 +248,14 @@ CATALOG: dict[str, dict[str, str]] = {
                            "expected one of: {files}",
                      "zh": "{root} 中（及其中的包文件夹中）没有任何练习的文件；"
                            "应当是其中之一：{files}"},
+    "ci_none_title": {"en": "nothing to grade", "zh": "没有可以评分的文件"},
+    "ci_missing": {"en": "there is no {file} in the repository (nor in a package folder inside "
+                         "it): write your solution in {file}",
+                   "zh": "仓库里（及其中的包文件夹里）没有 {file}：请把你的答案写在 {file} 里"},
     "ci_log_total": {"en": "grade ci: {count} exercises, {score} / {max} points, exit code {code}",
                   "zh": "grade ci：{count} 个练习，{score} / {max} 分，退出码 {code}"},
+    "ci_log_total_one": {"en": "grade ci: 1 exercise, {score} / {max} points, exit code {code}",
+                         "zh": "grade ci：1 个练习，{score} / {max} 分，退出码 {code}"},
     # grade batch: what a student's feedback says when there is no grade
     "batch_not_submitted": {
         "en": "Not submitted: there is no {file} in your folder (nor in a package folder "

@@ -181,10 +181,11 @@ def test_named_exercises_in_a_root_below_the_workspace(checkout, tmp_path):
         text=True, timeout=300)
     assert done.returncode == 3, done.stdout + done.stderr  # url-for has no file
     found = annotations(done.stdout)
+    # a missing file first: GitHub shows only a step's first ten errors
     assert [(p.get("file"), p.get("line")) for _, p, _ in found] == [
-        ("student/int_converter.py", "8"), ("student/int_converter.py", "6"), (None, None)]
-    assert found[2][1]["title"] == "url-for: no submission"
-    assert "no url_for.py in student" in found[2][2]
+        (None, None), ("student/int_converter.py", "8"), ("student/int_converter.py", "6")]
+    assert found[0][1]["title"] == "url-for: no submission"
+    assert "there is no url_for.py in the repository" in found[0][2]
     suites = {s.get("name"): s for s in ET.parse(tmp_path / "junit.xml").getroot()}
     assert set(suites) == {"int-converter", "url-for"}
     failures = [c.find("failure") for c in suites["url-for"].findall("testcase")]
@@ -230,11 +231,27 @@ def test_checks_not_graded_exit_4_and_are_junit_errors(tmp_path):
 
 
 def test_nothing_to_grade_says_which_files_it_looked_for(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "grader", "ci"], cwd=tmp_path,
-                          env=runner_env(tmp_path, tmp_path / "s.md"), capture_output=True,
-                          text=True, timeout=120)
+    # a repository made from the template: every output says so, in the student's language
+    done = subprocess.run([sys.executable, "-m", "grader", "ci", "--lang", "zh", "--junit",
+                           "j.xml"], cwd=tmp_path, env=runner_env(tmp_path, tmp_path / "s.md"),
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 3
-    assert "no exercise's file in" in done.stderr and "cookie_login.py" in done.stderr
+    ((command, props, message),) = annotations(done.stdout)
+    assert command == "error" and props["title"] == "没有可以评分的文件"
+    assert "没有任何练习的文件" in message and "cookie_login.py" in message
+    assert "cookie_login.py" in (tmp_path / "s.md").read_text(encoding="utf-8")
+    (suite,) = ET.parse(tmp_path / "j.xml").getroot()
+    assert suite.find("testcase/failure").get("type") == "missing"
+
+
+def test_an_exercise_named_twice_is_graded_once(checkout, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "grader", "ci", "int-converter",
+                           "int-converter", "--root", "student", "--junit", "j.xml"],
+                          cwd=tmp_path, env=runner_env(tmp_path, tmp_path / "s.md"),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [s.get("name") for s in ET.parse(tmp_path / "j.xml").getroot()] == ["int-converter"]
+    assert "1 exercise," in done.stdout
 
 
 # -- the workflow -------------------------------------------------------------
@@ -262,6 +279,44 @@ def test_annotation_text_is_escaped():
     assert workflow_command("error", "50% done\r\n::error::forged", title="a: b, c",
                             file="x.py") == \
         "::error title=a%3A b%2C c,file=x.py::50%25 done%0D%0A::error::forged"
+    # control characters of a student's answer never reach a terminal or GitHub raw
+    assert workflow_command("error", "a\x00b\x1b[31m") == "::error::a\\x00b\\x1b[31m"
+
+
+FORGER = """\
+from flask import Blueprint
+blue = Blueprint('blue', __name__)
+
+
+@blue.route('/index/')
+def index():
+    raise RuntimeError('\\n::error file=first_blueprint.py,line=1::FORGED \\x1b[31m')
+"""
+
+
+@pytest.mark.parametrize("actions", [True, False])
+def test_student_output_cannot_forge_an_annotation(tmp_path, actions):
+    # wherever annotations are printed (--annotations outside Actions too), the
+    # quoted reports run with workflow commands off; the summary shows no raw ESC
+    (tmp_path / "first_blueprint.py").write_text(FORGER, encoding="utf-8")
+    env = runner_env(tmp_path, tmp_path / "s.md")
+    if not actions:
+        del env["GITHUB_ACTIONS"]
+    done = subprocess.run([sys.executable, "-m", "grader", "ci", "--annotations", "--lang", "en",
+                           "--summary", "summary.md"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    token, forged_lines = None, 0
+    for line in done.stdout.splitlines():
+        if line.startswith("::stop-commands::"):
+            token = line.split("::")[2]
+        elif token and line == f"::{token}::":
+            token = None
+        elif line.lstrip().startswith("::error file=first_blueprint.py,line=1::FORGED"):
+            assert token is not None, line  # the forgery, where GitHub would read it
+            forged_lines += 1
+    assert forged_lines  # the report quotes the student's exception
+    assert "\x1b" not in (tmp_path / "summary.md").read_text(encoding="utf-8")
 
 
 ROUTES = """\

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..messages import render
 from ..report.common import points
-from ..report.text import check_lines, load_error_lines
+from ..report.text import check_lines, load_error_lines, printable
 from .place import Place
 from .run import CiRun, Graded
 from .words import say
@@ -29,22 +29,34 @@ _MAX_MESSAGE = 8000
 
 def render_annotations(run: CiRun, lang: str, workspace: Path) -> str:
     """The workflow commands, one a line; ``workspace`` is what file paths are
-    relative to (``$GITHUB_WORKSPACE``, the repository root)."""
-    lines = []
+    relative to (``$GITHUB_WORKSPACE``, the repository root). Files missing or
+    not loaded come first: GitHub shows a step's first ten errors only, and
+    these must be fixed before any check can run."""
+    if run.nothing is not None:
+        return workflow_command("error", render(run.nothing, lang),
+                                title=say("none_title", lang)) + "\n"
+    first = [_unloaded(g, run.root, lang, workspace) for g in run.graded]
+    lines = [line for line in first if line is not None]
     for graded in run.graded:
-        lines += _commands(graded, run.root, lang, workspace)
+        if graded.missing is None and graded.result.load_error is None:
+            lines += _checks(graded, run.root, lang, workspace)
     return "".join(line + "\n" for line in lines)
 
 
-def _commands(graded: Graded, root: Path, lang: str, workspace: Path) -> list[str]:
+def _unloaded(graded: Graded, root: Path, lang: str, workspace: Path) -> str | None:
     exercise = graded.result.exercise
     if graded.missing is not None:
-        return [workflow_command("error", graded.missing,
-                                 title=say("missing_title", lang, exercise=exercise))]
+        return workflow_command("error", render(graded.missing, lang),
+                                title=say("missing_title", lang, exercise=exercise))
     if graded.result.load_error is not None:
-        return [workflow_command("error", "\n".join(load_error_lines(graded.result, lang)),
-                                 title=say("not_loaded_title", lang, exercise=exercise),
-                                 **_where(graded.load_place, root, workspace))]
+        return workflow_command("error", "\n".join(load_error_lines(graded.result, lang)),
+                                title=say("not_loaded_title", lang, exercise=exercise),
+                                **_where(graded.load_place, root, workspace))
+    return None
+
+
+def _checks(graded: Graded, root: Path, lang: str, workspace: Path) -> list[str]:
+    exercise = graded.result.exercise
     lines = []
     for check in graded.result.checks:
         if check.outcome == "failed":
@@ -70,11 +82,12 @@ def _where(place: Place | None, root: Path, workspace: Path) -> dict[str, str]:
 
 
 def workflow_command(command: str, message: str, **properties: str) -> str:
-    """``::command key=value,…::message``, escaped as the Actions runner expects."""
+    """``::command key=value,…::message``, escaped as the Actions runner expects,
+    with control characters (from a student's answer) shown as ``\\xNN``."""
     if len(message) > _MAX_MESSAGE:
         message = message[:_MAX_MESSAGE] + " …"
-    props = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items() if v)
-    return f"::{command}{' ' + props if props else ''}::{escape_data(message)}"
+    props = ",".join(f"{k}={printable(escape_property(v))}" for k, v in properties.items() if v)
+    return f"::{command}{' ' + props if props else ''}::{printable(escape_data(message))}"
 
 
 def escape_data(text: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading import Options
+from ..messages import render
 from ..report.common import points
 from ..report.text import render_text
 from .run import CiRun, grade_checkout
@@ -49,8 +50,9 @@ def write_outputs(run: CiRun, settings: CiSettings, echo: Callable[[str], None],
 
     actions = environ.get("GITHUB_ACTIONS") == "true"
     lang = settings.lang
-    echo(_log(run, lang, actions))
     annotate = actions if settings.annotations is None else settings.annotations
+    # wherever annotations are read, the log must not be able to forge one
+    echo(_log(run, lang, guarded=actions or annotate))
     if annotate:
         workspace = Path(environ.get("GITHUB_WORKSPACE") or Path.cwd())
         echo(render_annotations(run, lang, workspace))
@@ -62,26 +64,30 @@ def write_outputs(run: CiRun, settings: CiSettings, echo: Callable[[str], None],
     if environ.get("GITHUB_STEP_SUMMARY"):  # GitHub collects what every step appends
         with open(environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
             handle.write(summary + "\n")
-    echo(say("log_total", lang, count=len(run.graded), score=points(run.score),
-             max=points(run.max_score), code=run.exit_code) + "\n")
+    echo(say("log_total_one" if len(run.graded) == 1 else "log_total", lang,
+             count=len(run.graded), score=points(run.score), max=points(run.max_score),
+             code=run.exit_code) + "\n")
 
 
-def _log(run: CiRun, lang: str, actions: bool) -> str:
-    """Every exercise's text report; under Actions each in a folded group, with
-    workflow commands switched off around it, since it quotes what the
-    student's app answered (which could otherwise forge an annotation)."""
+def _log(run: CiRun, lang: str, guarded: bool) -> str:
+    """Every exercise's text report; ``guarded`` (under Actions, or wherever
+    annotations are printed) each in a folded group, with workflow commands
+    switched off around it, since it quotes what the student's app answered
+    (which could otherwise forge an annotation)."""
+    if run.nothing is not None:
+        return f"grade ci: {render(run.nothing, lang)}\n"
     out = []
     for graded in run.graded:
         result = graded.result
-        text = (f"{result.exercise}: {graded.missing}\n" if graded.missing is not None
-                else render_text(result, lang))
-        if actions:
+        text = (f"{result.exercise}: {render(graded.missing, lang)}\n"
+                if graded.missing is not None else render_text(result, lang))
+        if guarded:
             token = secrets.token_hex(16)
             head = f"{result.exercise} — {points(result.score)} / {points(result.max_score)}"
             text = (f"::group::{head}\n::stop-commands::{token}\n{text}::{token}::\n"
                     "::endgroup::\n")
         out.append(text)
-    return "\n".join(out) if not actions else "".join(out)
+    return "\n".join(out) if not guarded else "".join(out)
 
 
 def _write(path: Path, text: str) -> None:

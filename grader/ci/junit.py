@@ -17,6 +17,7 @@ from ..report.common import describe_finding, points
 from ..report.text import check_lines, load_error_lines
 from ..results import CheckResult
 from .run import CiRun, Graded
+from .words import say
 
 __all__ = ["render_junit"]
 
@@ -25,7 +26,8 @@ _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 
 
 def render_junit(run: CiRun, lang: str) -> str:
-    suites = [_suite(g, lang) for g in run.graded]
+    suites = [_suite(g, lang) for g in run.graded] if run.nothing is None \
+        else [_nothing(run, lang)]
     root = ET.Element("testsuites", _counts(suites, "grade ci"))
     root.extend(suites)
     ET.indent(root)
@@ -60,12 +62,24 @@ def _suite(graded: Graded, lang: str) -> ET.Element:
     return suite
 
 
+def _nothing(run: CiRun, lang: str) -> ET.Element:
+    """No exercise's file: one failing case says which files were looked for."""
+    case = ET.Element("testcase", {"classname": "grade ci", "name": say("none_title", lang)})
+    message = render(run.nothing, lang)
+    _child(case, "failure", "missing", message, message)
+    suite = ET.Element("testsuite", {"name": "grade ci", "tests": "1", "failures": "1",
+                                     "errors": "0", "skipped": "0", "time": "0.000"})
+    suite.append(case)
+    return suite
+
+
 def _case(graded: Graded, check: CheckResult, lang: str) -> ET.Element:
     title = f" — {check.title.get(lang)}" if check.title else ""
     case = ET.Element("testcase", {"classname": graded.result.exercise,
                                    "name": _clean(check.name + title)})
     if graded.missing is not None:
-        _child(case, "failure", "missing", graded.missing, graded.missing)
+        missing = render(graded.missing, lang)
+        _child(case, "failure", "missing", missing, missing)
     elif graded.result.load_error is not None:
         lines = load_error_lines(graded.result, lang)
         _child(case, "failure", "not-loaded", lines[0].lstrip("✗ "), "\n".join(lines))

@@ -33,7 +33,7 @@ class Graded:
     #: the submission file relative to the checkout; None when it is missing
     file: str | None
     #: why there is no submission (an exercise named on the command line)
-    missing: str | None = None
+    missing: Msg | None = None
     #: where each failure points in the student's files: (check name, place)
     places: tuple[tuple[str, Place], ...] = ()
     #: where the load error points
@@ -53,9 +53,13 @@ class CiRun:
     #: the checkout, absolute
     root: Path
     graded: tuple[Graded, ...] = field(default_factory=tuple)
+    #: why nothing was graded: no exercise's file is in the checkout
+    nothing: Msg | None = None
 
     @property
     def exit_code(self) -> int:
+        if self.nothing is not None:
+            return EXIT_NOT_LOADED
         return worst_exit_code(g.exit_code for g in self.graded)
 
     @property
@@ -74,41 +78,36 @@ def worst_exit_code(codes) -> int:
 
 
 def select_exercises(root: Path, ids: Sequence[str] = ()
-                     ) -> list[tuple[Exercise, str | None, str | None]]:
-    """``(exercise, file, missing)``: the ones named, or every one present.
-
-    Raises :class:`SubmissionNotFound` when nothing is named and nothing is present.
-    """
+                     ) -> list[tuple[Exercise, str | None, Msg | None]]:
+    """``(exercise, file, missing)``: the ones named (each once), or every one
+    present; none when nothing is named and nothing is present."""
     if ids:
-        return [_locate(find_exercise(i), root) for i in ids]
+        return [_locate(find_exercise(i), root) for i in dict.fromkeys(ids)]
     exercises = [load_exercise(p) for p in list_exercises()]
-    present = [found for e in exercises if (found := _locate(e, root))[1] is not None]
-    if not present:
-        from .words import say
-
-        files = ", ".join(sorted({e.submission.file for e in exercises}))
-        raise SubmissionNotFound(say("none_present", "en", root=root, files=files))
-    return present
+    return [found for e in exercises if (found := _locate(e, root))[1] is not None]
 
 
 def grade_checkout(root: Path, ids: Sequence[str] = (), options: Options | None = None,
                    jobs: int = 2) -> CiRun:
     root = root.resolve()
     chosen = select_exercises(root, ids)
+    if not chosen:  # a repository made from the template, say: said as a result, not a crash
+        files = ", ".join(sorted({load_exercise(p).submission.file for p in list_exercises()}))
+        return CiRun(root, nothing=Msg("ci_none_present", {"root": root.name, "files": files}))
     # every exercise is graded from the same checkout: copy it once for all
     with staging.kept(), ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         graded = list(pool.map(lambda c: _grade_one(root, *c, options), chosen))
     return CiRun(root, tuple(graded))
 
 
-def _locate(exercise: Exercise, root: Path) -> tuple[Exercise, str | None, str | None]:
+def _locate(exercise: Exercise, root: Path) -> tuple[Exercise, str | None, Msg | None]:
     try:
         return exercise, locate_submission(exercise, root)[1], None
-    except SubmissionNotFound as exc:
-        return exercise, None, str(exc)
+    except SubmissionNotFound:
+        return exercise, None, Msg("ci_missing", {"file": exercise.submission.file})
 
 
-def _grade_one(root: Path, exercise: Exercise, file: str | None, missing: str | None,
+def _grade_one(root: Path, exercise: Exercise, file: str | None, missing: Msg | None,
                options: Options | None) -> Graded:
     if file is None:
         return Graded(exercise, _all(exercise, "failed", None), None, missing=missing)

@@ -12,7 +12,7 @@ import textwrap
 
 from ..messages import render
 from ..report.common import aside, points
-from ..report.text import check_lines, load_error_lines
+from ..report.text import check_lines, load_error_lines, printable
 from ..results import CheckResult
 from .run import CiRun, Graded
 from .words import say
@@ -25,6 +25,16 @@ _MARK = {"full": "✅", "lost": "❌", "not_loaded": "⛔", "not_graded": "⚠�
 
 
 def render_summary(run: CiRun, lang: str) -> str:
+    """The Markdown summary, control characters (from a student's answer) shown
+    as ``\\xNN``."""
+    return printable(_summary(run, lang))
+
+
+def _summary(run: CiRun, lang: str) -> str:
+    if run.nothing is not None:
+        return "\n".join([f"## {say('heading', lang)}", "",
+                          f"#### {_MARK['not_loaded']} {say('none_title', lang)}", "",
+                          render(run.nothing, lang), ""])
     out = [f"## {say('heading', lang)}", "", *_table(run, lang), ""]
     sections = _failures(run, lang)
     if sections:
@@ -82,7 +92,7 @@ def _failures(run: CiRun, lang: str) -> list[str]:
         if graded.missing is not None:
             sections.append(f"#### {_MARK['not_loaded']} "
                             f"{say('missing_title', lang, exercise=exercise)}\n\n"
-                            + _fenced(graded.missing))
+                            + _fenced(render(graded.missing, lang)))
         elif graded.result.load_error is not None:
             sections.append(f"#### {_MARK['not_loaded']} "
                             f"{say('not_loaded_title', lang, exercise=exercise)}\n\n"
