@@ -21,6 +21,7 @@ as ``grade`` does (see :func:`pytest_collection_finish`).
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -45,6 +46,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(*.yaml) under the given paths, one test per check")
     group.addoption("--grade-lang", choices=("zh", "en"), default=None,
                     help="language of the check reports (default: from $LANG)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("grade_submission") is not None and not _submission(config).exists():
+        raise pytest.UsageError(f"--grade-submission: {_submission(config)} does not exist")
+
+
+def _submission(config: pytest.Config) -> Path:
+    """The submission to grade, relative to where pytest was started."""
+    return config.invocation_params.dir / config.getoption("grade_submission")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -82,8 +93,12 @@ class CheckFailed(Exception):
     """The check failed; the message is its report."""
 
 
-class CheckNotGraded(Exception):
-    """The check could not be graded; the message says why."""
+class CheckNotGraded(pytest.fail.Exception):
+    """The check could not be graded; the message says why. Raised in setup,
+    where pytest shows its own traceback unless told not to (``pytrace``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, pytrace=False)
 
 
 class ExerciseFile(pytest.File):
@@ -113,13 +128,12 @@ class ExerciseFile(pytest.File):
         """The grade of the submission (or why there is none), computed once."""
         if self._outcome is None:
             from .errors import GraderError
-            from .grading import grade
+            from .grading import Options, grade
 
-            submission = Path(self.config.getoption("grade_submission"))
-            if not submission.is_absolute():
-                submission = self.config.invocation_params.dir / submission
             try:
-                self._outcome = grade(self.exercise, submission)
+                # a Redis of the course's, as the grade command takes it
+                options = Options(redis_url=os.environ.get("GRADER_REDIS_URL") or None)
+                self._outcome = grade(self.exercise, _submission(self.config), options)
             except GraderError as exc:
                 self._outcome = exc
         return self._outcome

@@ -125,6 +125,16 @@ def test_a_check_that_cannot_be_graded_is_an_error_not_a_failure_or_a_skip(cours
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*not graded: the reference solution did not load*"])
     assert junit_cases(course.path / "out.xml") == {name: ["error"] for name in CHECKS}
+    # the reason alone, not pytest's own traceback of the setup that raised it
+    assert "_pytest" not in result.stdout.str()
+    errors = ET.parse(course.path / "out.xml").getroot().iter("error")
+    assert all(len(error.text or "") < 1000 for error in errors)
+
+
+def test_a_submission_path_that_does_not_exist_is_a_usage_error(course):
+    result = run(course, "--grade-submission=no-such-folder", "exercises/")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--grade-submission: *no-such-folder does not exist*"])
 
 
 def test_a_bad_spec_is_a_collection_error_with_file_and_line(course):
@@ -152,3 +162,20 @@ def test_our_own_test_suite_collects_the_same_with_and_without_the_plugin():
     with_plugin = collect()
     assert with_plugin and with_plugin == collect("-p", "no:flask-grader")
     assert not any(".yaml::" in line for line in with_plugin)
+
+
+def test_the_redis_of_grader_redis_url_is_the_one_used(pytester: pytest.Pytester, monkeypatch):
+    # as for the grade command: no private Redis is started when the course names one
+    pytester.chdir()
+    (pytester.path / "exercises").mkdir()
+    shutil.copy(ROOT / "exercises" / "session-persist.yaml", pytester.path / "exercises")
+    shutil.copytree(ROOT / "reference" / "session-persist",
+                    pytester.path / "reference" / "session-persist")
+    monkeypatch.setenv("GRADER_REDIS_URL", "redis://127.0.0.1:1/0")  # nothing answers there
+    redis_variant = ROOT / "variants" / "session-persist" / "redis-init-app"
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--grade-lang", "en",
+                                           f"--grade-submission={redis_variant}",
+                                           "exercises/", timeout=300)
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("errors", 0) > 0 and "passed" not in outcomes, result.stdout.str()
+    result.stdout.fnmatch_lines(["*127.0.0.1:1*"])
