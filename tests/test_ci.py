@@ -401,3 +401,10 @@ def test_junit_and_summary_survive_what_a_student_app_sends():
     assert "\ufffd[31mred\ufffd ```` </failure> | <h1>" in failure.text
     summary = render_summary(run, "en")
     assert "\n`````text\n" in summary and summary.count("`````") == 2
+
+
+def test_the_grade_step_runs_with_grade_lang_emptied(checkout, tmp_path):
+    # an instructor who blanks GRADE_LANG gets the runner's language, not a usage error
+    done = run_grade_step(checkout, tmp_path / "summary.md", lang="")
+    assert done.returncode == 3, done.stdout + done.stderr  # methods_405.py does not load
+    assert "## Grading results" in (tmp_path / "summary.md").read_text(encoding="utf-8")
