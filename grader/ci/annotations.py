@@ -19,7 +19,7 @@ from ..report.common import points
 from ..report.text import check_lines, load_error_lines, printable
 from .place import Place
 from .run import CiRun, Graded
-from .words import say
+from .words import not_graded, say
 
 __all__ = ["render_annotations", "workflow_command", "escape_data", "escape_property"]
 
@@ -67,10 +67,10 @@ def _checks(graded: Graded, root: Path, lang: str, workspace: Path) -> list[str]
             lines.append(workflow_command("error", body, title=title,
                                           **_where(graded.place_of(check.name), root,
                                                    workspace)))
-        elif check.outcome == "error":
-            lines.append(workflow_command(
-                "warning", render(check.error, lang),
-                title=say("not_graded_title", lang, exercise=exercise, check=check.name)))
+    for names, reason in not_graded(graded.result, lang):
+        lines.append(workflow_command(
+            "warning", reason,
+            title=say("not_graded_title", lang, exercise=exercise, check=", ".join(names))))
     return lines
 
 

@@ -15,7 +15,7 @@ from ..report.common import aside, points
 from ..report.text import check_lines, load_error_lines, printable
 from ..results import CheckResult
 from .run import CiRun, Graded
-from .words import say
+from .words import not_graded, say
 
 __all__ = ["render_summary"]
 
@@ -118,9 +118,9 @@ def _failed_check(graded: Graded, check: CheckResult, lang: str) -> str:
 
 
 def _not_graded(run: CiRun, lang: str) -> list[str]:
-    return [f"- `{g.result.exercise}` › {c.name}: "
-            f"{_cell(render(c.error, lang).splitlines()[0] if c.error else '')}"
-            for g in run.graded for c in g.result.checks if c.outcome == "error"]
+    return [f"- `{g.result.exercise}` › {', '.join(names)}: "
+            f"{_cell(reason.splitlines()[0] if reason else '')}"
+            for g in run.graded for names, reason in not_graded(g.result, lang)]
 
 
 def _fenced(text: str) -> str:
