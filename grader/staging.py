@@ -26,12 +26,13 @@ from pathlib import Path
 
 from .leftovers import make_folder, remove_folder
 
-__all__ = ["Lease", "lease", "kept", "fresh_copy", "MAX_KEPT", "MAX_COPY_BYTES"]
+__all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "MAX_KEPT", "MAX_COPY_BYTES",
+           "NOT_COPIED"]
 
 #: copies kept when no child uses them, for the next child of the same folder
 MAX_KEPT = 64
-#: what is never copied into a child's folder
-_NOT_COPIED = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".venv", "venv",
+#: what is never copied into a child's folder (a shutil.copytree ``ignore``)
+NOT_COPIED = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".venv", "venv",
                                      "node_modules", "flask_session", ".pytest_cache")
 #: a submission larger than this is refused rather than copied
 MAX_COPY_BYTES = 20 << 20
@@ -75,12 +76,12 @@ class _Registry:
             # a batch grades the folders as they were when it began: a copy
             # made in this kept() block is not checked against them again
             trusted = copy is not None and self.keepers and copy.block == self._block
-            fingerprint = None if trusted else _fingerprint(root)  # before any copying
-            if copy is not None and not trusted and copy.fingerprint != fingerprint:
+            seen = None if trusted else fingerprint(root)  # before any copying
+            if copy is not None and not trusted and copy.fingerprint != seen:
                 self._retire(root)
                 copy = None
             if copy is None:
-                copy = _Copy(_make_copy(root, for_others), fingerprint or _fingerprint(root),
+                copy = _Copy(_make_copy(root, for_others), seen or fingerprint(root),
                              block=self._block if self.keepers else -1)
                 self._copies[root] = copy
                 self._trim()
@@ -151,13 +152,13 @@ def kept() -> Iterator[None]:
 
 def fresh_copy(source: Path, target: str) -> str:
     """Copy a submission folder to ``target`` (which must not exist): its
-    regular files and folders, no links, nothing of _NOT_COPIED, at most
+    regular files and folders, no links, nothing of NOT_COPIED, at most
     MAX_COPY_BYTES."""
     total = 0
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         nonlocal total
-        skipped = _NOT_COPIED(folder, names)
+        skipped = NOT_COPIED(folder, names)
         for name in names:
             path = os.path.join(folder, name)
             if name not in skipped and os.path.isfile(path) and not os.path.islink(path):
@@ -197,11 +198,11 @@ def _remove(copy: _Copy) -> None:
     remove_folder(os.path.dirname(copy.path))
 
 
-def _fingerprint(root: Path) -> tuple:
+def fingerprint(root: Path) -> tuple:
     """What changes when a file is added, removed or rewritten."""
     entries = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(set(dirs) - _NOT_COPIED(folder, dirs))
+        dirs[:] = sorted(set(dirs) - NOT_COPIED(folder, dirs))
         for name in sorted(files):
             try:
                 info = os.lstat(os.path.join(folder, name))

@@ -385,7 +385,9 @@ def test_replace_folder_leaves_no_stale_file(tmp_path):
 
 # -- the parts ----------------------------------------------------------------------------
 
-def test_a_submission_is_its_module_and_what_it_can_load_not_other_files(tmp_path):
+def test_a_submission_is_the_folder_its_child_sees(tmp_path):
+    # the module may import a helper beside it or open a data file: a grade kept
+    # after such a file changed would be stale
     student = tmp_path / "s"
     make_class(tmp_path, {"s": {
         "int_converter.py": "reference/int-converter/int_converter.py",
@@ -393,20 +395,20 @@ def test_a_submission_is_its_module_and_what_it_can_load_not_other_files(tmp_pat
         "App/__init__.py": "variants/cookie-login/package-layout/App/__init__.py",
         "App/cookie_login.py": "variants/cookie-login/package-layout/App/cookie_login.py",
     }})
-    (student / "notes.txt").write_text("mine", encoding="utf-8")
-    (student / "__pycache__").mkdir()
-    (student / "__pycache__" / "int_converter.cpython-311.pyc").write_bytes(b"x")
-    names = {p.relative_to(student).as_posix()
-             for p in submission_files(student, "int_converter.py")}
-    assert names == {"int_converter.py", "templates/login.html"}
-    names = {p.relative_to(student).as_posix()
-             for p in submission_files(student, "App/cookie_login.py")}
-    assert names == {"App/__init__.py", "App/cookie_login.py"}
+    (student / "helpers.py").write_text("STEP = 1\n", encoding="utf-8")
+    for kept_out in ("__pycache__", "venv", ".git"):
+        (student / kept_out).mkdir()
+        (student / kept_out / "x.pyc").write_bytes(b"x")
+    (student / ".DS_Store").write_bytes(b"x")
+    names = {p.relative_to(student).as_posix() for p in submission_files(student)}
+    assert names == {"int_converter.py", "templates/login.html", "App/__init__.py",
+                     "App/cookie_login.py", "helpers.py"}
     key = submission_digest(student, "int_converter.py")
-    (student / "notes.txt").write_text("changed", encoding="utf-8")
-    (student / "App" / "cookie_login.py").write_text("changed", encoding="utf-8")
+    assert submission_digest(student, "App/cookie_login.py") != key  # the module is named too
+    (student / ".DS_Store").write_bytes(b"changed by Finder")
+    (student / "venv" / "x.pyc").write_bytes(b"changed")
     assert submission_digest(student, "int_converter.py") == key
-    (student / "templates" / "login.html").write_text("changed", encoding="utf-8")
+    (student / "helpers.py").write_text("STEP = 2\n", encoding="utf-8")
     assert submission_digest(student, "int_converter.py") != key
 
 

@@ -1,16 +1,17 @@
 """Content keys: a result is reused only while the submission's files, the
 exercise (spec and reference) and the grader are byte for byte the same.
 
-A submission is its module plus what the module can load: for a module in a
-package folder (``App/cookie_login.py``) the whole package folder; for a
-module at the top of the student's folder, the module and the ``templates/``
-and ``static/`` folders beside it. Other files of the student (other
-exercises' modules, notes, ``__pycache__``) are not part of it.
+A submission is the folder its child sees: every file of the student's folder
+that is staged for it (see :mod:`grader.staging`), not only the module. The
+module may import a helper beside it, or open a data file, and a grade kept
+after such a file changed would be stale. Hidden files, ``__pycache__`` and
+what is never staged (``venv``, ``.git``, …) are not part of it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from .. import __version__
 from ..grading import Options
 from ..spec import Exercise
+from ..staging import NOT_COPIED, fingerprint
 
 __all__ = ["submission_files", "submission_digest", "exercise_digest", "grader_digest",
            "cache_key"]
@@ -27,12 +29,17 @@ _SKIPPED_SUFFIXES = (".pyc", ".pyo")
 _GRADER = Path(__file__).resolve().parent.parent
 
 
-def submission_files(root: Path, file: str) -> list[Path]:
-    """The files that make up the submission of ``file`` (relative to ``root``)."""
-    first = Path(file).parts[0]
-    if first != file:  # in a package folder: all of that package
-        return _tree(root / first)
-    return [root / file, *_tree(root / "templates"), *_tree(root / "static")]
+def submission_files(root: Path) -> list[Path]:
+    """The files of a student's folder that its children are given."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in set(dirs) - NOT_COPIED(folder, dirs)
+                         if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(set(files) - NOT_COPIED(folder, files)):
+            path = os.path.join(folder, name)
+            if not name.startswith(".") and not os.path.islink(path):
+                found.append(Path(path))
+    return found
 
 
 def _tree(folder: Path) -> list[Path]:
@@ -65,7 +72,16 @@ def _feed(digest: Any, data: bytes) -> None:
 
 def submission_digest(root: Path, file: str) -> str:
     # the module's path is part of the key: it decides the module's import name
-    return _digest(submission_files(root, file), root, Path(file).as_posix().encode("utf-8"))
+    return _digest([], root, Path(file).as_posix().encode("utf-8"),
+                   _folder_digest(root, fingerprint(root)).encode("ascii"))
+
+
+@lru_cache(maxsize=256)
+def _folder_digest(root: Path, fingerprint: tuple) -> str:
+    """A folder's digest, read once while no file of it changes (the
+    fingerprint: names, sizes and times): a student's folder serves the keys
+    of all their exercises."""
+    return _digest(submission_files(root), root)
 
 
 def exercise_digest(exercise: Exercise) -> str:
