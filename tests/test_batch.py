@@ -145,17 +145,29 @@ def test_the_command_line_exit_code_and_summary(example):
     (["examples/class", "--jobs", "0"], "--jobs must be at least 1"),
     (["{tmp}/empty"], "has no student folders"),
     (["{tmp}"], "holds the file of any exercise"),  # a student with only notes
+    # outputs written into a student's folder would drop the student from the gradebook
+    (["{tmp}", "--out", "{tmp}/student"], "is a folder of the class (a student's?)"),
+    (["{tmp}", "--out", "{tmp}"], "is the class folder itself"),
 ])
 def test_bad_usage_exits_2(args, message, tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "student").mkdir()
     (tmp_path / "student" / "notes.txt").write_text("-", encoding="utf-8")
     args = [a.format(tmp=tmp_path) for a in args]
-    done = subprocess.run([sys.executable, "-m", "grader", "batch", *args, "--out",
-                           str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    out = [] if "--out" in args else ["--out", str(tmp_path / "out")]
+    done = subprocess.run([sys.executable, "-m", "grader", "batch", *args, *out], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stdout + done.stderr
     assert message in done.stderr
+
+
+def test_output_folders_inside_the_class_are_not_students(small_class):
+    # run from inside the class folder with the default --out, then with another
+    for out in ("grade-results", "other"):
+        done = subprocess.run([sys.executable, "-m", "grader", "batch", ".", "--out", out],
+                              cwd=small_class, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout.startswith("3 students × 1 exercise:"), done.stdout
 
 
 # -- could not be graded: "error", never 0 ------------------------------------------------

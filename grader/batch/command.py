@@ -25,12 +25,10 @@ from ..spec import Exercise, find_exercise, list_exercises, load_exercise
 from .cache import ResultCache
 from .changes import Change, changes
 from .outputs import write_outputs
-from .roster import exercises_handed_in, plan, students
+from .roster import CACHE_FOLDER, check_output_folder, exercises_handed_in, plan, students
 from .run import BatchRun, run_tasks
 
 __all__ = ["BatchSettings", "batch", "CACHE_FOLDER"]
-
-CACHE_FOLDER = ".cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +68,7 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
         raise UsageError(f"--jobs must be at least 1 (got {settings.jobs})")
     # the zygote imports Flask and rehearses while we plan and read the cache
     prestart(rehearse=True)
+    check_output_folder(settings.out, settings.folder)
     names = students(settings.folder, skip=(settings.out,))
     exercises = _exercises(settings, names)
     tasks = plan(settings.folder, names, exercises, settings.options)
@@ -114,8 +113,9 @@ def _summary(result: ClassResult, run: BatchRun, seconds: float, out: Path, lang
         if n or status == "graded"]
     comma = "，" if lang == "zh" else ", "
     errors = [f"{e.student}/{e.exercise}" for e in result.entries if e.status == "error"]
-    said = [Msg("batch_summary", {"students": len(result.rows),
-                                  "exercises": len(result.exercises),
+    said = [Msg("batch_summary", {"students": _count("batch_students", len(result.rows)),
+                                  "exercises": _count("batch_exercises",
+                                                      len(result.exercises)),
                                   "counts": comma.join(render(c, lang) for c in counts)}),
             Msg("batch_summary_time", {"graded": run.graded, "cached": run.cached,
                                        "seconds": f"{seconds:.1f}"}),
@@ -129,3 +129,8 @@ def _changes_text(found: tuple[Change, ...], lang: str) -> str:
     if not found:
         return render(Msg("batch_no_changes"), lang)
     return render(Msg("batch_changes"), lang) + "\n" + render_changes_table(found).rstrip("\n")
+
+
+def _count(key: str, n: int) -> Msg:
+    """'1 student', '3 students': the message ``key``, or ``key_one`` for one."""
+    return Msg(f"{key}_one") if n == 1 else Msg(key, {"n": n})

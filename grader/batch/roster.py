@@ -12,7 +12,11 @@ from ..grading import Options, locate_submission
 from ..spec import Exercise
 from .keys import cache_key, exercise_digest, submission_digest
 
-__all__ = ["Task", "students", "plan", "exercises_handed_in"]
+#: where a batch's output folder keeps its results by content key
+CACHE_FOLDER = ".cache"
+
+__all__ = ["Task", "students", "plan", "exercises_handed_in", "is_output_folder",
+           "check_output_folder", "CACHE_FOLDER"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +38,36 @@ class Task:
 
 
 def students(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:
-    """The student folders, by name; hidden ones and ``skip`` (the output folder,
-    when it lies inside the class folder) are not students."""
+    """The student folders, by name; hidden ones, ``skip`` (this run's output
+    folder) and the output folders of earlier runs are not students."""
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; give the folder that holds one "
                          f"subfolder per student")
     skipped = {p.resolve() for p in skip}
     names = sorted(p.name for p in folder.iterdir()
                    if p.is_dir() and not p.name.startswith((".", "_"))
-                   and p.resolve() not in skipped)
+                   and p.resolve() not in skipped and not is_output_folder(p))
     if not names:
         raise UsageError(f"{folder} has no student folders (one subfolder per student)")
     return names
+
+
+def is_output_folder(folder: Path) -> bool:
+    """Whether ``grade batch`` wrote ``folder`` (its cache, or its results)."""
+    return (folder / CACHE_FOLDER).is_dir() or (folder / "results.json").is_file()
+
+
+def check_output_folder(out: Path, folder: Path) -> None:
+    """Refuse an output folder that is one of the class's own folders (a
+    student's, say): writing there would mix outputs into a submission and
+    drop its student from the gradebook."""
+    if out.resolve() == folder.resolve():
+        raise UsageError(f"--out {out} is the class folder itself; choose a folder for the "
+                         f"outputs, inside it or not")
+    inside = out.resolve().parent == folder.resolve()
+    if inside and out.is_dir() and any(out.iterdir()) and not is_output_folder(out):
+        raise UsageError(f"--out {out} is a folder of the class (a student's?), not an "
+                         f"output folder; choose a new folder, or one outside {folder}")
 
 
 def _locate(exercise: Exercise, folder: Path) -> tuple[Path, str] | None:
