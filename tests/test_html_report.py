@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import struct
 import subprocess
@@ -189,3 +190,18 @@ def test_chromium_renders_the_report(example, tmp_path):
     assert (width, height) == (1280, 2000)
     # a blank page is a few byte values; a page of tables, charts and text is many
     assert len(set(pixels)) > 64
+
+
+def test_students_with_chinese_names_get_links_of_their_own():
+    from grader.classroom import ClassResult, Entry, ExerciseInfo, StudentRow
+    from grader.spec import Text
+
+    names = ("张三", "李四", "王五")
+    title = Text(zh="演示", en="Demo")
+    model = ClassResult("class", (ExerciseInfo("demo", title, 1, "demo.py", ()),),
+                        tuple(StudentRow(n, (Entry(n, "demo", "not_submitted"),)) for n in names))
+    html = render_html(model, "zh")
+    ids = re.findall(r'id="(student-[^"]*)"', html)
+    assert len(ids) == len(set(ids)) == 3
+    for target in ids:  # every link leads to its own student
+        assert f'href="#{target}"' in html

@@ -11,6 +11,7 @@ other tools are.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from statistics import mean, median
@@ -78,7 +79,12 @@ def _view(result: ClassResult, lang: str) -> dict[str, Any]:
 
 
 def _anchor(student: str) -> str:
-    return "student-" + re.sub(r"[^A-Za-z0-9_-]", "_", student)
+    """A link target per student: the name where it is plain ASCII, else with a
+    digest of it, so that 张三 and 李四 (both ``__``) never share one."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", student)
+    if safe != student:
+        safe += "-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
+    return "student-" + safe
 
 
 def _fraction_class(score: float, maximum: float) -> str:
