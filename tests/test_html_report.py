@@ -134,6 +134,9 @@ def test_a_body_diff_is_shown_line_by_line(tmp_path):
 
 def test_inline_code_escapes_first():
     assert str(inline_code("use `<b>` not <i>")) == "use <code>&lt;b&gt;</code> not &lt;i&gt;"
+    # hints write **bold** as Markdown does; inside code it stays as written
+    assert str(inline_code("**inside** `a**b**c` <x>")) == \
+        "<strong>inside</strong> <code>a**b**c</code> &lt;x&gt;"
 
 
 def test_the_report_renders_the_same_model_in_chinese(example):

@@ -45,9 +45,16 @@ def render_html(result: ClassResult, lang: str) -> str:
 
 
 def inline_code(text: str) -> Markup:
-    """Escape, then show `backticked` parts (as hints write them) as code."""
+    """Escape, then show `backticked` parts (as hints write them) as code and
+    **starred** ones as bold, outside code only."""
     parts = re.split(r"`([^`\n]+)`", str(text))
-    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>%s</code>") % p
+    return Markup("").join(_bold(p) if i % 2 == 0 else Markup("<code>%s</code>") % p
+                           for i, p in enumerate(parts))
+
+
+def _bold(text: str) -> Markup:
+    parts = re.split(r"\*\*([^*\n]+)\*\*", text)
+    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<strong>%s</strong>") % p
                            for i, p in enumerate(parts))
 
 
