@@ -148,6 +148,9 @@ def test_the_command_line_exit_code_and_summary(example):
     # outputs written into a student's folder would drop the student from the gradebook
     (["{tmp}", "--out", "{tmp}/student"], "is a folder of the class (a student's?)"),
     (["{tmp}", "--out", "{tmp}"], "is the class folder itself"),
+    # a timeout of nothing, of less, or of no number at all graded unpredictably
+    (["examples/class", "--timeout", "0"], "more than 0 and at most 3600 seconds"),
+    (["examples/class", "--timeout", "nan"], "more than 0 and at most 3600 seconds"),
 ])
 def test_bad_usage_exits_2(args, message, tmp_path):
     (tmp_path / "empty").mkdir()
