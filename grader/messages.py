@@ -291,6 +291,9 @@ CATALOG: dict[str, dict[str, str]] = {
                              "zh": "无法评分（见 report.html）：{which}"},
     "batch_no_changes": {"en": "no grade changed since the last run",
                          "zh": "与上次运行相比，没有成绩变化"},
+    "batch_unmatched": {"en": "not compared, being in only one of the two runs (exercises or "
+                              "students): {which}",
+                        "zh": "只出现在其中一次运行里的练习或学生，没有比较：{which}"},
     "batch_changes": {"en": "grades changed since the last run (changes.csv):",
                       "zh": "与上次运行相比，这些成绩变了（changes.csv）："},
     "batch_interrupted": {

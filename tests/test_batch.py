@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -469,3 +470,23 @@ def test_the_notes_exist_in_both_languages_with_the_same_fields():
         fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f}
                   for lang in ("en", "zh")]
         assert fields[0] == fields[1], key
+
+
+def test_a_run_says_what_it_could_not_compare_with_the_last(small_class, tmp_path):
+    # a run with --exercise (or a student added or gone) leaves grades nobody compares:
+    # the instructor is told which, not "no grade changed" alone
+    out = tmp_path / "out"
+    shutil.copy(ROOT / "reference" / "url-for" / "url_for.py", small_class / "ann")
+
+    def run(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "grader", "batch", str(small_class),
+                               "--out", str(out), *args], capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    assert "not compared" not in run()
+    assert "not compared, being in only one of the two runs (exercises or students): url-for" \
+        in run("-e", "int-converter")
+    shutil.rmtree(small_class / "cat")
+    assert "(exercises or students): cat" in run("-e", "int-converter")

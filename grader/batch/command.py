@@ -96,7 +96,21 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
     echo(_summary(result, run, time.monotonic() - started, settings.out, settings.lang))
     if previous is not None:
         echo(_changes_text(found, settings.lang))
+        unmatched = _unmatched(previous, result)
+        if unmatched:
+            echo(render(unmatched, settings.lang))
     return EXIT_NOT_GRADED if result.count("error") else EXIT_FULL_MARKS
+
+
+def _unmatched(before: ClassResult, after: ClassResult) -> Msg | None:
+    """What one run has and the other not: its grades are compared with nothing,
+    which the instructor must be told (a run with --exercise holds only those
+    exercises, and the next full run compares with it)."""
+    ids = {x.id for x in before.exercises} ^ {x.id for x in after.exercises}
+    names = {r.student for r in before.rows} ^ {r.student for r in after.rows}
+    if not ids and not names:
+        return None
+    return Msg("batch_unmatched", {"which": ", ".join(sorted(ids) + sorted(names))})
 
 
 def _class_result(folder: Path, exercises: list[Exercise], names: list[str], run: BatchRun
