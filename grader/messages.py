@@ -185,10 +185,17 @@ CATALOG: dict[str, dict[str, str]] = {
                   "zh": "无法复制提交用于评分：{error}"},
     "load_syntax": {"en": "syntax error: {error}", "zh": "语法错误：{error}"},
     "load_import": {"en": "cannot import the module '{name}'", "zh": "无法导入模块 '{name}'"},
+    "obsolete_flask_script": {"en": "the 'flask' command (flask --app ... run)",
+                              "zh": "flask 命令（flask --app ... run）"},
+    "obsolete_flask_blueprint": {"en": "flask.Blueprint", "zh": "flask.Blueprint"},
     "load_obsolete": {"en": "cannot import '{name}': it is obsolete and not installed; use {use}",
                       "zh": "无法导入 '{name}'：它已经过时，没有安装；请改用 {use}"},
     "load_exception": {"en": "the module raised {error} while loading",
                        "zh": "模块加载时抛出了 {error}"},
+    "load_too_large": {"en": "while loading, the module wrote more than a submission may "
+                             "(what it prints counts too): print less ({error})",
+                       "zh": "模块加载时写出的内容超过了允许的大小（打印的内容也算在内）：请少打印一些"
+                             "（{error}）"},
     "load_exit": {"en": "the code called sys.exit({code}) while loading",
                   "zh": "代码在加载时调用了 sys.exit({code})"},
     "load_no_blueprint": {"en": "{file} has no variable '{name}' holding the Blueprint",

@@ -5,6 +5,7 @@ Runs only inside a child process: it imports untrusted code.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -86,7 +87,10 @@ def _import(root: Path, file: Path) -> tuple[Any, Any, Path]:
         raise LoadFailure("import", {"name": exc.name or "?"}, where, line, text) from None
     except BaseException as exc:  # noqa: BLE001 - anything the student's module raises
         text, where, line = student_traceback(exc, root)
-        raise LoadFailure("exception", {"error": f"{type(exc).__name__}: {exc}"},
+        # past the file size limit, a write (print, too: it goes to a log) fails with EFBIG
+        kind = "too_large" if isinstance(exc, OSError) and exc.errno == errno.EFBIG \
+            else "exception"
+        raise LoadFailure(kind, {"error": f"{type(exc).__name__}: {exc}"},
                           where, line, text) from None
     package = sys.modules.get(name.partition(".")[0]) if "." in name else None
     return module, package, app_root

@@ -80,12 +80,13 @@ class FromLoaded:
         return self.loaded.routes if self.loaded else ()
 
 
-_LOAD_KINDS = frozenset({"copy", "syntax", "import", "exception", "exit", "no_blueprint",
+_LOAD_KINDS = frozenset({"copy", "syntax", "import", "exception", "too_large", "exit",
+                         "no_blueprint",
                          "blueprint_elsewhere", "not_blueprint", "no_hook", "hook_raised",
                          "bad_factory", "register_failed", "store", "timeout", "crashed"})
 #: modules the course notes use that no longer exist, and what replaced them
-_OBSOLETE = {"flask_script": "the 'flask' command (flask --app ... run)",
-             "flask_blueprint": "flask.Blueprint"}
+_OBSOLETE = {"flask_script": "obsolete_flask_script",  # the message naming what replaced it
+             "flask_blueprint": "obsolete_flask_blueprint"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,8 @@ class LoadError:
         params = {k: str(v)[:500] for k, v in self.params.items()}
         name = params.get("name", "")
         if self.kind == "import" and name.partition(".")[0] in _OBSOLETE:
-            return Msg("load_obsolete", {"name": name, "use": _OBSOLETE[name.partition(".")[0]]})
+            return Msg("load_obsolete",
+                       {"name": name, "use": Msg(_OBSOLETE[name.partition(".")[0]])})
         if self.kind not in _LOAD_KINDS:
             return Msg("load_unknown", {"kind": self.kind[:40]})
         return Msg(f"load_{self.kind}", params)

@@ -47,6 +47,8 @@ def start_method(request, monkeypatch):
         # an exception at import time points at the student's line
         ("raises-at-import", "exception", "int_converter.py:5", "KeyError"),
         ("exits-at-import", "exit", "int_converter.py", "sys.exit(0)"),
+        # what it prints goes to a log under the file size limit: say so, not just EFBIG
+        ("prints-too-much", "too_large", "int_converter.py:5", "print less"),
         ("loops-at-import", "timeout", None, "longer than 3s"),
     ],
 )
