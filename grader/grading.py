@@ -14,7 +14,7 @@ from pathlib import Path
 from .compare import compare_check
 from .errors import StoreUnavailable, SubmissionNotFound
 from .http import Request, Response
-from .messages import protections, render
+from .messages import protections
 from .replay import ReplayedReference, Tape, Tapes
 from .results import CheckResult, GradeResult, Msg
 from .runner import AppHandle, play
@@ -100,7 +100,7 @@ class EmbeddedApp(FromLoaded):
         self.child.stop()
         result = self.child.start()
         if isinstance(result, LoadError):
-            return Fault("crashed", f"it did not start again: {render(result.msg, 'en')}")
+            return Fault("crashed", Msg("fault_no_restart", {"error": result.msg}))
         self.loaded = result
         return None
 

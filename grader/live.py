@@ -43,9 +43,10 @@ class LiveApp:
                 data=list(request.form) or None, headers=self._headers(request),
                 allow_redirects=False, timeout=self.timeout, stream=True)
         except self._requests.Timeout:
-            return Fault("timeout", f"no response within {self.timeout:g}s")
+            return Fault("timeout", Msg("fault_no_response", {"seconds": f"{self.timeout:g}"}))
         except self._requests.RequestException as exc:
-            return Fault("crashed", f"cannot reach {self.base_url}: {exc}")
+            return Fault("crashed", Msg("fault_unreachable", {"url": self.base_url,
+                                                              "error": str(exc)}))
         with answer:
             body, truncated = self._read(answer)
             headers = tuple((k, v) for k, v in answer.raw.headers.items())

@@ -76,6 +76,23 @@ CATALOG: dict[str, dict[str, str]] = {
     "timeout": {"en": "the app did not answer: {message} (a view that never returns?)",
                 "zh": "应用没有响应：{message}（是不是有视图函数陷入了死循环？）"},
     "crashed": {"en": "the app stopped: {message}", "zh": "应用进程意外结束：{message}"},
+    # why a request got no answer (the {message} of "timeout" and "crashed")
+    "fault_no_response": {"en": "no response within {seconds}s", "zh": "{seconds} 秒内没有响应"},
+    "fault_gone": {"en": "the app's process had already stopped", "zh": "应用进程已经结束了"},
+    "fault_protocol": {"en": "the app's process broke the protocol: {error}",
+                       "zh": "应用进程违反了通信协议：{error}"},
+    "fault_exit": {"en": "the app's process {how}", "zh": "应用进程{how}"},
+    "exit_stopped": {"en": "stopped", "zh": "已停止"},
+    "exit_signal": {"en": "was killed by {signal}", "zh": "被 {signal} 终止"},
+    "exit_code": {"en": "exited with code {code}", "zh": "以退出码 {code} 退出"},
+    "fault_no_restart": {"en": "it did not start again: {error}", "zh": "它没能重新启动：{error}"},
+    "fault_not_recorded": {
+        "en": "the reference's recorded answers do not cover this step, and it cannot be "
+              "answered live in the middle of a check",
+        "zh": "参考答案的录制回答没有覆盖这一步，而在检查进行到一半时无法临时现场回答"},
+    "fault_reference_no_restart": {"en": "the reference did not start again",
+                                   "zh": "参考答案没能重新启动"},
+    "fault_unreachable": {"en": "cannot reach {url}: {error}", "zh": "无法连接 {url}：{error}"},
     "child_log": {"en": "what the app printed:\n{log}", "zh": "应用输出的内容：\n{log}"},
     "view_raised": {"en": "your view raised an exception (traceback below), so Flask answered "
                           "500 Internal Server Error",

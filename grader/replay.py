@@ -196,8 +196,7 @@ class ReplayedReference(FromLoaded):
         recorded = self.tape.answers.get(history) if self.live is None else None
         if recorded is None and self.live is None:
             if not at_start:  # see the module's docstring
-                return Fault("crashed", "the reference's recorded answers do not cover this "
-                             "step, and it cannot be answered live in the middle of a check")
+                return Fault("crashed", Msg("fault_not_recorded"))
             if self._catch_up() is not None:
                 return self._fault
         self._history = history
@@ -215,7 +214,7 @@ class ReplayedReference(FromLoaded):
 
     def _replay_history(self) -> Fault | None:
         if isinstance(self.live.wait_loaded(), LoadError):
-            return Fault("crashed", "the reference did not start again")
+            return Fault("crashed", Msg("fault_reference_no_restart"))
         for operation in self._operations:
             if operation[0] == "request":
                 request = request_from_wire(operation[1])

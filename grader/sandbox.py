@@ -104,7 +104,8 @@ class LoadError:
     def msg(self) -> Any:
         from .results import Msg
 
-        params = {k: str(v)[:500] for k, v in self.params.items()}
+        # a Msg is the parent's own (a child's JSON holds none); the rest is cut to text
+        params = {k: v if isinstance(v, Msg) else str(v)[:500] for k, v in self.params.items()}
         name = params.get("name", "")
         if self.kind == "import" and name.partition(".")[0] in _OBSOLETE:
             return Msg("load_obsolete",
@@ -119,7 +120,8 @@ class Fault:
     """A request got no response: ``timeout`` or ``crashed``."""
 
     kind: str
-    message: str
+    #: why, in words a report renders in the student's language (a Msg)
+    message: Any
     log: str = ""
 
 
@@ -249,7 +251,7 @@ class ChildApp:
     def submit(self, request: Request) -> Fault | None:
         """Send a request without waiting; a fault if the child is gone."""
         if not self.alive:
-            return Fault("crashed", "the app's process had already stopped", self._log_tail())
+            return Fault("crashed", _said("fault_gone"), self._log_tail())
         self._sent_at = time.monotonic()
         try:
             write_message(self._proc.writer, request_to_wire(request))
@@ -262,7 +264,7 @@ class ChildApp:
         message = self._reply(max(remaining, 0.01))
         if isinstance(message, Fault):
             if message.kind == "timeout":
-                return Fault("timeout", f"no response within {self.timeout:g}s")
+                return Fault("timeout", _said("fault_no_response", seconds=f"{self.timeout:g}"))
             return message
         try:
             if message.get("event") != "response":
@@ -270,7 +272,7 @@ class ChildApp:
             return response_from_wire(message, received=time.time())
         except ProtocolError as exc:
             self.stop()
-            return Fault("crashed", f"the app's process broke the protocol: {exc}")
+            return Fault("crashed", _said("fault_protocol", error=str(exc)))
 
     def send(self, request: Request) -> Response | Fault:
         return self.submit(request) or self.collect()
@@ -282,7 +284,7 @@ class ChildApp:
             message = self._replies.next(timeout)
         except TimeoutError:
             self.stop()
-            return Fault("timeout", f"no response within {timeout:g}s")
+            return Fault("timeout", _said("fault_no_response", seconds=f"{timeout:g}"))
         except ProtocolError as exc:
             return {"event": "protocol_error", "message": str(exc)}
         if message is None:
@@ -294,7 +296,7 @@ class ChildApp:
         code = proc.wait(timeout=5) if proc else None
         log = self._log_tail()
         self.stop()
-        return Fault("crashed", f"the app's process {_describe_exit(code)}", log)
+        return Fault("crashed", _said("fault_exit", how=_describe_exit(code)), log)
 
     def _log_tail(self, limit: int = 2000) -> str:
         if not self._workdir:
@@ -428,12 +430,19 @@ def _load_error_from(message: dict[str, Any]) -> LoadError:
                      str(trace)[:20000] if trace else None)
 
 
-def _describe_exit(code: int | None) -> str:
+def _describe_exit(code: int | None) -> Any:
     if code is None:
-        return "stopped"
+        return _said("exit_stopped")
     if code < 0:
         try:
-            return f"was killed by {signal.Signals(-code).name}"
+            return _said("exit_signal", signal=signal.Signals(-code).name)
         except ValueError:
-            return f"was killed by signal {-code}"
-    return f"exited with code {code}"
+            return _said("exit_signal", signal=str(-code))
+    return _said("exit_code", code=code)
+
+
+def _said(key: str, **params: Any) -> Any:
+    """A message of :mod:`grader.messages` (imported late: results imports us)."""
+    from .results import Msg
+
+    return Msg(key, params)

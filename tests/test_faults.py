@@ -89,6 +89,9 @@ def test_a_view_that_never_returns_is_stopped_and_the_rest_still_runs(exercise):
     assert any(c.outcome == "passed" for c in result.checks)
     # each looping request costs one timeout, not the whole run
     assert elapsed < 1.0 * len(timeouts) + 10
+    # and says so in the student's language
+    assert "1 秒内没有响应" in render(timeouts[0].what, "zh")
+    assert "no response within 1s" in render(timeouts[0].what, "en")
 
 
 def test_printing_a_fake_reply_or_report_changes_nothing(exercise):

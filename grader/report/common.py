@@ -59,7 +59,7 @@ def describe_answer(answer: Response | Fault | None, lang: str) -> list[str]:
     if answer is None:
         return ["-"]
     if isinstance(answer, Fault):
-        return [answer.message]
+        return [render(answer.message, lang)]
     lines = [status_line(answer.status)]
     lines += [f"{k}: {v}" for k, v in answer.headers if k in _SHOWN_HEADERS]
     body = "" if answer.status in REDIRECT_CODES else answer.text.strip()
