@@ -330,6 +330,9 @@ def shutdown() -> None:
 # -- inside the zygote -----------------------------------------------------------
 
 _exited: dict[int, int] = {}
+#: in the zygote: its children still running, and whether each is the init of
+#: its PID namespace (else it may be the relay of one, see _confine)
+_running: dict[int, bool] = {}
 
 
 def _reap(*_: Any) -> None:
@@ -341,6 +344,27 @@ def _reap(*_: Any) -> None:
         if pid == 0:
             return
         _exited[pid] = os.waitstatus_to_exitcode(status)
+        _running.pop(pid, None)
+
+
+def _orphaned() -> None:
+    """The grader is gone (killed, say, with SIGKILL): end every child before
+    the zygote ends. A namespace's init ignores the SIGKILL its parent's death
+    sends it, and a view that loops would run on to its CPU limit. SIGKILL
+    from here does reach an init; a relay is asked with SIGTERM to kill its
+    init, then killed too."""
+    for pid, init in list(_running.items()):
+        try:
+            os.kill(pid, signal.SIGKILL if init else signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    if any(not init for init in _running.values()):
+        time.sleep(0.05)
+        for pid in list(_running):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def zygote_main(fd: int) -> None:
@@ -367,6 +391,7 @@ def zygote_main(fd: int) -> None:
         except InterruptedError:  # pragma: no cover - PEP 475 retries for us
             continue
         if not data:
+            _orphaned()
             os._exit(0)
         request = json.loads(data)
         if request["op"] == "rehearse":  # no reply: the next request waits its turn
@@ -385,6 +410,8 @@ def zygote_main(fd: int) -> None:
             channel.close()
             ours.close()
             _become_child(theirs, request)
+        if pid not in _exited:  # it may have ended already (SIGCHLD runs _reap any time)
+            _running[pid] = own_namespace or not request["confine"]
         if own_namespace:
             namespaces.after_fork()
         theirs.close()
@@ -529,8 +556,11 @@ def _confine(workdir: str, wanted: bool, shared: str | None) -> Any:
 
 
 def _relay_exit(pid: int) -> None:
-    """The waiting parent of a namespace's init: exit as it exits."""
+    """The waiting parent of a namespace's init: exit as it exits. When the
+    zygote asks (SIGTERM: the grader is gone), kill the init, which ignores
+    the SIGKILL of its parent's death but not one sent from out here."""
     os.closerange(3, 1 << 16)  # hold no copy of the socket: its EOF must reach the grader
+    signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code < 0:

@@ -5,8 +5,12 @@ and copy an exercise so a test can edit its spec."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
+import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,3 +90,60 @@ def example_class_out(base: Path) -> tuple[Path, Outcome]:
     earlier test module already graded it in this session)."""
     out = base / "example-class"
     return out, run_batch(EXAMPLE_CLASS, out)
+
+
+def _process(pid: int) -> tuple[str, str, int] | None:
+    """(name, state, parent) of a process, None once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+    return name, rest[0], int(rest[1])
+
+
+def _descendants(pid: int) -> set[int]:
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                    and (info := _process(int(p.name))) and info[2] in frontier} - found
+        found |= frontier
+    return found
+
+
+def children_left_looping(base: Path, grade: list[str]) -> list[tuple]:
+    """Grade a class whose views loop with ``grade`` (a command line), kill it
+    with SIGKILL once two children loop, and return the children still running
+    10 s later."""
+    loops = "tests/data/submissions/loops-in-view/int_converter.py"
+    folder = make_class(base / "class", {f"s{n}": {"int_converter.py": loops}
+                                         for n in range(4)})
+    proc = subprocess.Popen([*grade, "batch", str(folder), "--out", str(base / "out"), "-j", "2",
+                             "--timeout", "30"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            children = {p for p in _descendants(proc.pid)
+                        if (info := _process(p)) and info[0] == "grader-child"}
+            if sum((info := _process(p)) is not None and info[1] == "R" for p in children) >= 2:
+                break
+            time.sleep(0.1)
+        assert children, "no child was started"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 10
+    alive = []
+    while time.monotonic() < deadline:
+        alive = [info for p in children if (info := _process(p)) and info[1] != "Z"]
+        if not alive:
+            break
+        time.sleep(0.1)
+    for pid in children:  # a failing run leaves no CPU burning behind it
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return alive

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from batchkit import (EXAMPLE_CLASS, copy_exercise, make_class, outputs,
-                      run_batch)
+from batchkit import (EXAMPLE_CLASS, children_left_looping, copy_exercise, make_class,
+                      outputs, run_batch)
 from conftest import ROOT
 from grader import classio
 from grader.batch import outputs as batch_outputs
@@ -349,6 +349,13 @@ def test_kill_9_loses_nothing_graded_and_the_rerun_resumes(tmp_path):
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == (
         "student,int-converter,total\na1,10,10\na2,7,7\nb,10,10\n")
     assert not [p for p in out.rglob("*") if ".tmp-" in p.name]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_the_grader_ends_every_child_it_left_looping(tmp_path):
+    # a child is the init of its PID namespace: the SIGKILL its parent's death sends
+    # it is ignored, and a view that loops would burn CPU until its rlimit
+    assert not children_left_looping(tmp_path, [sys.executable, "-m", "grader"])
 
 
 # -- atomic outputs -----------------------------------------------------------------------

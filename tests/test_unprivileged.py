@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from batchkit import children_left_looping
 from childkit import hand_in
 from conftest import ROOT
 
@@ -185,6 +186,11 @@ def test_hostile_submissions_are_withstood_without_root():
     # which the kernel ignores the process cap; and a quota takes root or the
     # own mount namespace that the grade command takes, which pytest has not
     assert set(HOSTILE) - passed <= {"fork-bomb", "fills-the-disk"}, done.stdout[-3000:]
+
+
+def test_kill_9_of_the_grader_ends_every_child_without_root(tmp_path):
+    # without root a relay waits on each namespace's init: the zygote asks it to end it
+    assert not children_left_looping(tmp_path, [*UNSHARE, sys.executable, "-m", "grader"])
 
 
 def test_every_variant_is_graded_as_labelled_without_root():
