@@ -306,7 +306,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "batch_count_not_submitted": {"en": "{n} not submitted", "zh": "{n} 份未提交"},
     "batch_count_error": {"en": "{n} could not be graded", "zh": "{n} 份无法评分"},
     "batch_summary_time": {
-        "en": "graded {graded} now and took {cached} from the cache in {seconds}s",
+        "en": "{graded} submissions run now, {cached} results taken from the cache, in {seconds}s",
         "zh": "本次评分 {graded} 份，从缓存取得 {cached} 份，用时 {seconds} 秒"},
     "batch_summary_wrote": {
         "en": "wrote {out}: gradebook.csv, results.json, report.html, changes.csv, feedback/",

@@ -118,7 +118,7 @@ def test_a_second_run_grades_nothing_and_writes_the_same_outputs(example):
     out, first, second, before = example
     assert first.gradings == 19  # 24 tasks, 5 not submitted
     assert second.gradings == 0
-    assert "graded 0 now and took 19 from the cache" in second.stdout
+    assert "0 submissions run now, 19 results taken from the cache" in second.stdout
     assert "no grade changed since the last run" in second.stdout
     assert outputs(out) == before
 
