@@ -58,7 +58,9 @@ def example(tmp_path_factory):
 def test_the_gradebook_of_the_example_class(example):
     out, first, _, _ = example
     assert first.code == 0  # every submission graded, whatever the scores
-    assert (out / "gradebook.csv").read_text(encoding="utf-8") == GRADEBOOK
+    assert (out / "gradebook.csv").read_text(encoding="utf-8-sig") == GRADEBOOK
+    # a byte-order mark first, or Excel shows Chinese names garbled
+    assert (out / "gradebook.csv").read_bytes().startswith(b"\xef\xbb\xbfstudent,")
 
 
 def test_a_missing_file_is_not_submitted_and_a_module_that_does_not_load_scores_0(example):
@@ -99,7 +101,7 @@ def test_feedback_is_the_text_report_in_markdown(example):
 def test_outputs_agree_with_each_other(example):
     out, _, _, _ = example
     document = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8-sig"))))
     for row, student in zip(rows, document["students"]):
         assert row["student"] == student["student"]
         assert row["total"] == student["total_cell"]
@@ -206,7 +208,7 @@ def test_a_broken_reference_makes_error_cells_not_zeros(small_class, tmp_path, m
     out = tmp_path / "out"
     first = run_batch(small_class, out, "int-converter")
     assert first.code == 4
-    assert (out / "gradebook.csv").read_text(encoding="utf-8") == (
+    assert (out / "gradebook.csv").read_text(encoding="utf-8-sig") == (
         "student,int-converter,total\nann,error,error\nben,error,error\ncat,error,error\n")
     assert "could not be graded (see report.html): ann/int-converter" in first.stdout
     feedback = (out / "feedback" / "ann" / "int-converter.md").read_text(encoding="utf-8")
@@ -232,7 +234,7 @@ def test_a_grader_failure_is_an_error_entry_with_the_traceback(small_class, tmp_
     result = classio.loads((out / "results.json").read_text(encoding="utf-8"))
     ben = result.rows[1].entries[0]
     assert ben.status == "error" and "RuntimeError: the grader tripped" in ben.detail
-    assert (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+    assert (out / "gradebook.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
         "ann,10,10", "ben,error,error", "cat,4,4"]
     feedback = (out / "feedback" / "ben" / "int-converter.md").read_text(encoding="utf-8")
     assert "Not graded: the grader failed on this submission" in feedback
@@ -247,7 +249,7 @@ def test_regrade_after_a_spec_fix_reports_whose_grades_changed(small_class, tmp_
     monkeypatch.setenv("GRADER_EXERCISES", str(spec.parent))
     out = tmp_path / "out"
     assert run_batch(small_class, out).gradings == 3
-    assert (out / "changes.csv").read_text(encoding="utf-8") == "student,exercise,before,after\n"
+    assert (out / "changes.csv").read_text(encoding="utf-8-sig") == "student,exercise,before,after\n"
     # the fix: money-arrives-as-int is worth 5 points, not 3
     text = spec.read_text(encoding="utf-8")
     marker = "  - name: money-arrives-as-int\n    points: 3\n"
@@ -257,11 +259,11 @@ def test_regrade_after_a_spec_fix_reports_whose_grades_changed(small_class, tmp_
     again = run_batch(small_class, out, regrade=True)
     assert again.gradings == 3
     # only ann passes that check: ben (hard-coded) and cat (no parameter) fail it either way
-    assert (out / "changes.csv").read_text(encoding="utf-8") == (
+    assert (out / "changes.csv").read_text(encoding="utf-8-sig") == (
         "student,exercise,before,after\nann,int-converter,10,12\nann,total,10,12\n")
     assert "grades changed since the last run (changes.csv):" in again.stdout
     assert "ann      int-converter  10      12" in again.stdout
-    assert (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+    assert (out / "gradebook.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
         "ann,12,12", "ben,7,7", "cat,4,4"]
 
 
@@ -346,7 +348,7 @@ def test_kill_9_loses_nothing_graded_and_the_rerun_resumes(tmp_path):
     resumed = run_batch(folder, out, "int-converter", jobs=1)
     assert resumed.code == 0
     assert resumed.gradings == 3 - kept
-    assert (out / "gradebook.csv").read_text(encoding="utf-8") == (
+    assert (out / "gradebook.csv").read_text(encoding="utf-8-sig") == (
         "student,int-converter,total\na1,10,10\na2,7,7\nb,10,10\n")
     assert not [p for p in out.rglob("*") if ".tmp-" in p.name]
 
@@ -381,7 +383,7 @@ def test_a_failure_while_writing_outputs_leaves_the_old_ones_whole(small_class, 
     # ben's new result was cached when it was graded: the next run only writes
     done = run_batch(small_class, out, "int-converter")
     assert done.gradings == 0
-    assert "ben,10,10" in (out / "gradebook.csv").read_text(encoding="utf-8")
+    assert "ben,10,10" in (out / "gradebook.csv").read_text(encoding="utf-8-sig")
 
 
 def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):

@@ -84,7 +84,7 @@ def _parse(out: Path) -> _Tables:
 
 def test_the_gradebook_table_shows_the_gradebook_csv(example):
     page = _parse(example)
-    rows = list(csv.reader(io.StringIO((example / "gradebook.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO((example / "gradebook.csv").read_text(encoding="utf-8-sig"))))
     assert page.tables["gradebook"] == rows
 
 

@@ -202,7 +202,7 @@ def test_a_class_gets_the_same_gradebook_without_root(tmp_path):
     def gradebook(out: Path, unprivileged: bool) -> str:
         run_grade("batch", "examples/class", "--out", str(out), "--jobs", "2",
                   unprivileged=unprivileged)
-        return (out / "gradebook.csv").read_text(encoding="utf-8")
+        return (out / "gradebook.csv").read_text(encoding="utf-8-sig")
 
     assert gradebook(tmp_path / "user", True) == gradebook(tmp_path / "root", False)
 

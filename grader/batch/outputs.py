@@ -38,5 +38,7 @@ def write_outputs(out: Path, result: ClassResult, changes: tuple[Change, ...], l
     out.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out)
     for name, text in texts.items():  # results.json last: it is what the next run compares with
-        write_atomic(out / name, text)
+        # Excel reads a CSV as the machine's legacy code page unless it starts with a
+        # byte-order mark: Chinese names would be garbled
+        write_atomic(out / name, "\ufeff" + text if name.endswith(".csv") else text)
     replace_folder(out / "feedback", feedback)
