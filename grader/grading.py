@@ -23,7 +23,7 @@ from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadE
 from .spec import Exercise, with_prefix
 from .stores import StoreEntry, Stores
 
-__all__ = ["Options", "Grading", "grade", "locate_submission"]
+__all__ = ["Options", "Grading", "grade", "locate_submission", "near_misses"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +56,30 @@ def locate_submission(exercise: Exercise, path: Path | None) -> tuple[Path, str]
     nested = sorted(p for p in folder.glob(f"*/{wanted}") if (p.parent / "__init__.py").is_file())
     if nested:
         return folder, nested[0].relative_to(folder).as_posix()
+    near = near_misses(folder, wanted)
+    found = f"; found {', '.join(near)}, but it must be called {wanted} exactly, at the top " \
+            f"of the folder or in a package folder (one with __init__.py)" if near else ""
     raise SubmissionNotFound(
-        f"no {wanted} in {os.path.relpath(folder)} (nor in a package folder inside it); "
+        f"no {wanted} in {os.path.relpath(folder)} (nor in a package folder inside it){found}; "
         f"write your solution in {wanted}, or pass --submission PATH")
+
+
+def near_misses(folder: Path, wanted: str, limit: int = 3) -> list[str]:
+    """Files in ``folder`` (three levels down at most) that look meant to be
+    ``wanted``: the same name but for case or '-' for '_' (``Int_Converter.py``,
+    ``int-converter.py``), or the right name in a folder that is no package."""
+    def plain(name: str) -> str:
+        return name.lower().replace("-", "_")
+
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        relative = path.relative_to(folder)
+        if len(relative.parts) > 3 or any(p.startswith(".") or p in ("venv", "__pycache__")
+                                          for p in relative.parts):
+            continue
+        if plain(path.name) == plain(wanted) and relative.as_posix() != wanted:
+            found.append(relative.as_posix())
+    return found[:limit]
 
 
 class EmbeddedApp(FromLoaded):

@@ -276,6 +276,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "ci_missing": {"en": "there is no {file} in the repository (nor in a package folder inside "
                          "it): write your solution in {file}",
                    "zh": "仓库里（及其中的包文件夹里）没有 {file}：请把你的答案写在 {file} 里"},
+    "ci_missing_near": {"en": "there is no {file} in the repository (nor in a package folder "
+                              "inside it); found {found}, but it must be called {file} exactly, "
+                              "at the top or in a package folder (one with __init__.py)",
+                        "zh": "仓库里（及其中的包文件夹里）没有 {file}；找到了 {found}，但文件名必须正好是 "
+                              "{file}，并且放在最外层或包文件夹（含有 __init__.py 的文件夹）里"},
     "ci_log_total": {"en": "grade ci: {count} exercises, {score} / {max} points, exit code {code}",
                   "zh": "grade ci：{count} 个练习，{score} / {max} 分，退出码 {code}"},
     "ci_log_total_one": {"en": "grade ci: 1 exercise, {score} / {max} points, exit code {code}",
@@ -285,6 +290,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Not submitted: there is no {file} in your folder (nor in a package folder "
               "inside it).",
         "zh": "未提交：你的文件夹里没有 {file}（包文件夹里也没有）。"},
+    "batch_not_submitted_near": {
+        "en": "Not submitted: there is no {file} in your folder (nor in a package folder "
+              "inside it). Found {found}, but it must be called {file} exactly, at the top of "
+              "your folder or in a package folder (one with __init__.py).",
+        "zh": "未提交：你的文件夹里没有 {file}（包文件夹里也没有）。找到了 {found}，但文件名必须"
+              "正好是 {file}，并且放在文件夹最外层或包文件夹（含有 __init__.py 的文件夹）里。"},
     "batch_not_graded": {
         "en": "Not graded: the grader failed on this submission through no fault of yours; "
               "your instructor will look into it.",

@@ -499,3 +499,19 @@ def test_a_run_says_what_it_could_not_compare_with_the_last(small_class, tmp_pat
         in run("-e", "int-converter")
     shutil.rmtree(small_class / "cat")
     assert "(exercises or students): cat" in run("-e", "int-converter")
+
+
+def test_a_file_meant_to_be_the_submission_is_named_in_the_note(tmp_path):
+    # Int_Converter.py, or the right name in a folder that is no package: the student
+    # is told what was found and why it does not count, not only "not submitted"
+    reference = (ROOT / "reference" / "int-converter" / "int_converter.py").read_bytes()
+    folder = tmp_path / "class"
+    (folder / "ann").mkdir(parents=True)
+    (folder / "ann" / "Int_Converter.py").write_bytes(reference)
+    (folder / "ben" / "hw3").mkdir(parents=True)
+    (folder / "ben" / "hw3" / "int_converter.py").write_bytes(reference)
+    run_batch(folder, tmp_path / "out", "int-converter")
+    for student, found in (("ann", "Int_Converter.py"), ("ben", "hw3/int_converter.py")):
+        feedback = (tmp_path / "out" / "feedback" / student / "int-converter.md").read_text(
+            encoding="utf-8")
+        assert f"Found {found}, but it must be called int_converter.py exactly" in feedback

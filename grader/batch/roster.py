@@ -27,6 +27,8 @@ class Task:
     located: tuple[Path, str] | None
     #: the content key of the submission; None when not submitted (or unreadable)
     key: str | None = None
+    #: the student's folder
+    folder: Path | None = None
 
     @property
     def shown(self) -> str:
@@ -97,5 +99,5 @@ def plan(folder: Path, names: list[str], exercises: list[Exercise], options: Opt
                     key = cache_key(submission_digest(*located), digests[exercise.id], options)
                 except OSError:  # an unreadable file: graded, but never cached
                     key = None
-            tasks.append(Task(name, exercise, located, key))
+            tasks.append(Task(name, exercise, located, key, folder / name))
     return tasks

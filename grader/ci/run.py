@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import staging
 from ..errors import GraderError, SubmissionNotFound
-from ..grading import Options, grade, locate_submission
+from ..grading import Options, grade, locate_submission, near_misses
 from ..results import EXIT_FULL_MARKS, EXIT_NOT_LOADED, CheckResult, GradeResult, Msg
 from ..spec import Exercise, find_exercise, list_exercises, load_exercise
 from .place import Place, place_check, place_load_error
@@ -104,7 +104,10 @@ def _locate(exercise: Exercise, root: Path) -> tuple[Exercise, str | None, Msg |
     try:
         return exercise, locate_submission(exercise, root)[1], None
     except SubmissionNotFound:
-        return exercise, None, Msg("ci_missing", {"file": exercise.submission.file})
+        wanted = exercise.submission.file
+        near = near_misses(root, wanted)
+        return exercise, None, Msg("ci_missing_near", {"file": wanted, "found": ", ".join(near)}) \
+            if near else Msg("ci_missing", {"file": wanted})
 
 
 def _grade_one(root: Path, exercise: Exercise, file: str | None, missing: Msg | None,
