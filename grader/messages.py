@@ -326,6 +326,9 @@ CATALOG: dict[str, dict[str, str]] = {
                              "zh": "无法评分（见 report.html）：{which}"},
     "batch_no_changes": {"en": "no grade changed since the last run",
                          "zh": "与上次运行相比，没有成绩变化"},
+    "batch_previous_unreadable": {
+        "en": "the last run's {path} could not be read ({error}): no change is reported",
+        "zh": "无法读取上次运行的 {path}（{error}）：不报告成绩变化"},
     "batch_unmatched": {"en": "not compared, being in only one of the two runs (exercises or "
                               "students): {which}",
                         "zh": "只出现在其中一次运行里的练习或学生，没有比较：{which}"},

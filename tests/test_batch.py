@@ -515,3 +515,12 @@ def test_a_file_meant_to_be_the_submission_is_named_in_the_note(tmp_path):
         feedback = (tmp_path / "out" / "feedback" / student / "int-converter.md").read_text(
             encoding="utf-8")
         assert f"Found {found}, but it must be called int_converter.py exactly" in feedback
+
+
+def test_an_unreadable_last_run_is_said_not_ignored(small_class, tmp_path):
+    out = tmp_path / "out"
+    assert run_batch(small_class, out).code == 0
+    (out / "results.json").write_text("{ edited by hand", encoding="utf-8")
+    second = run_batch(small_class, out)
+    assert "results.json could not be read" in second.stdout
+    assert "no grade changed" not in second.stdout

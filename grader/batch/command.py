@@ -55,11 +55,17 @@ def _exercises(settings: BatchSettings, names: list[str]) -> list[Exercise]:
     return found
 
 
-def _previous(out: Path) -> ClassResult | None:
+def _previous(out: Path) -> ClassResult | Msg | None:
+    """The last run's results; None where there are none; a Msg saying why
+    they could not be read (a file edited by hand, say), which must be told:
+    without them no change can be reported."""
+    path = out / "results.json"
     try:
-        return classio.loads((out / "results.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return classio.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        return Msg("batch_previous_unreadable", {"path": path, "error": str(exc)[:200]})
 
 
 def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
@@ -90,10 +96,15 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
                   file=sys.stderr)
             raise
         previous = previous_run.result()
+    unreadable = previous if isinstance(previous, Msg) else None
+    if unreadable is not None:
+        previous = None
     result = _class_result(settings.folder, exercises, names, run)
     found = changes(previous, result) if previous is not None else ()
     write_outputs(settings.out, result, found, settings.lang)
     echo(_summary(result, run, time.monotonic() - started, settings.out, settings.lang))
+    if unreadable is not None:
+        echo(render(unreadable, settings.lang))
     if previous is not None:
         echo(_changes_text(found, settings.lang))
         unmatched = _unmatched(previous, result)
