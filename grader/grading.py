@@ -23,7 +23,7 @@ from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadE
 from .spec import Exercise, with_prefix
 from .stores import StoreEntry, Stores
 
-__all__ = ["Options", "Grading", "grade", "locate_submission", "near_misses"]
+__all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "near_misses"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +51,23 @@ def locate_submission(exercise: Exercise, path: Path | None) -> tuple[Path, str]
     folder = path if path is not None else Path.cwd()
     if not folder.is_dir():
         raise SubmissionNotFound(f"{folder} does not exist")
-    if (folder / wanted).is_file():
-        return folder, wanted
-    nested = sorted(p for p in folder.glob(f"*/{wanted}") if (p.parent / "__init__.py").is_file())
-    if nested:
-        return folder, nested[0].relative_to(folder).as_posix()
+    found = candidates(folder, wanted)
+    if found:
+        return folder, found[0]
     near = near_misses(folder, wanted)
-    found = f"; found {', '.join(near)}, but it must be called {wanted} exactly, at the top " \
-            f"of the folder or in a package folder (one with __init__.py)" if near else ""
+    hint = f"; found {', '.join(near)}, but it must be called {wanted} exactly, at the top " \
+           f"of the folder or in a package folder (one with __init__.py)" if near else ""
     raise SubmissionNotFound(
-        f"no {wanted} in {os.path.relpath(folder)} (nor in a package folder inside it){found}; "
+        f"no {wanted} in {os.path.relpath(folder)} (nor in a package folder inside it){hint}; "
         f"write your solution in {wanted}, or pass --submission PATH")
+
+
+def candidates(folder: Path, wanted: str) -> list[str]:
+    """Every place in ``folder`` the module may be, the one graded first: at
+    the top, then in package folders (with ``__init__.py``) in name order."""
+    top = [wanted] if (folder / wanted).is_file() else []
+    return top + sorted(p.relative_to(folder).as_posix() for p in folder.glob(f"*/{wanted}")
+                        if (p.parent / "__init__.py").is_file())
 
 
 def near_misses(folder: Path, wanted: str, limit: int = 3) -> list[str]:
@@ -179,12 +185,17 @@ class Grading:
         self.exercise = exercise
         timeout = options.timeout or exercise.app.timeout
         self.shown = options.live_url or ""
+        others: list[str] = []
         if not options.live_url:
             root, file = locate_submission(exercise, submission)
             self.shown = os.path.relpath(root / file)
+            others = [c for c in candidates(root, exercise.submission.file) if c != file]
         unavailable = [] if options.live_url else limits_unavailable()
         self.warnings = (Msg("limits_missing", {"limits": protections(unavailable)}),) \
             if unavailable else ()
+        if others:  # a stub at the top, say, and the real work in App/: say which counts
+            self.warnings += (Msg("other_candidates", {"graded": file,
+                                                       "others": ", ".join(others)}),)
         self.stores = stores = Stores(options.redis_url)
         self.prefix, tape, said = _prefix(exercise, options)
         self.warnings += said

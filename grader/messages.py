@@ -158,6 +158,9 @@ CATALOG: dict[str, dict[str, str]] = {
                                   "it); the grade is the same, only the protection is weaker",
                             "zh": "你的代码在运行时缺少这些隔离：{what}（当前系统不支持）；"
                                   "分数不受影响，只是防护较弱"},
+    "other_candidates": {"en": "{graded} is graded; {others} is not (only one file of an "
+                               "exercise counts: the one at the top of the folder first)",
+                         "zh": "评分的是 {graded}，不是 {others}（一个练习只算一个文件：优先取文件夹最外层的）"},
     "limits_missing": {"en": "this platform cannot apply these limits to your code: {limits}",
                        "zh": "当前平台无法对你的代码施加这些限制：{limits}"},
     # what a child can go without (see protections()), named in each language

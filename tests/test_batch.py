@@ -524,3 +524,15 @@ def test_an_unreadable_last_run_is_said_not_ignored(small_class, tmp_path):
     second = run_batch(small_class, out)
     assert "results.json could not be read" in second.stdout
     assert "no grade changed" not in second.stdout
+
+
+def test_a_second_file_of_the_same_exercise_is_named_in_a_warning(tmp_path):
+    # a stub at the top and the real work in App/: which one counts must not be a surprise
+    folder = make_class(tmp_path / "class", {"ann": {
+        "int_converter.py": "variants/int-converter/hard-coded/int_converter.py",
+        "App/__init__.py": "variants/cookie-login/package-layout/App/__init__.py",
+        "App/int_converter.py": "reference/int-converter/int_converter.py"}})
+    run_batch(folder, tmp_path / "out", "int-converter")
+    feedback = (tmp_path / "out" / "feedback" / "ann" / "int-converter.md").read_text(
+        encoding="utf-8")
+    assert "int_converter.py is graded; App/int_converter.py is not" in feedback
