@@ -27,7 +27,7 @@ from pathlib import Path
 from .leftovers import make_folder, remove_folder
 
 __all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "MAX_KEPT", "MAX_COPY_BYTES",
-           "NOT_COPIED"]
+           "NOT_COPIED", "staged_link"]
 
 #: copies kept when no child uses them, for the next child of the same folder
 MAX_KEPT = 64
@@ -152,23 +152,35 @@ def kept() -> Iterator[None]:
 
 def fresh_copy(source: Path, target: str) -> str:
     """Copy a submission folder to ``target`` (which must not exist): its
-    regular files and folders, no links, nothing of NOT_COPIED, at most
-    MAX_COPY_BYTES."""
+    regular files and folders, nothing of NOT_COPIED, at most MAX_COPY_BYTES.
+    A link is copied as the file it names only if that file is in the folder
+    too (``ln -s v2.py int_converter.py``); other links are left out, since
+    they could lead anywhere on the grader's machine."""
     total = 0
+    inside = os.path.realpath(source)
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         nonlocal total
         skipped = NOT_COPIED(folder, names)
         for name in names:
             path = os.path.join(folder, name)
-            if name not in skipped and os.path.isfile(path) and not os.path.islink(path):
-                total += os.path.getsize(path)
+            if name not in skipped and os.path.isfile(path) and staged_link(path, inside):
+                total += os.path.getsize(path)  # a link's file too: it is copied again
         if total > MAX_COPY_BYTES:
             raise OSError(f"the submission folder holds over {MAX_COPY_BYTES >> 20} MiB")
-        return skipped | {n for n in names if os.path.islink(os.path.join(folder, n))}
+        return skipped | {n for n in names if not staged_link(os.path.join(folder, n), inside)}
 
     shutil.copytree(source, target, ignore=ignore)
     return target
+
+
+def staged_link(path: str, inside: str) -> bool:
+    """Whether ``path`` is staged: no link, or a link to a regular file in
+    the folder ``inside`` (a real path)."""
+    if not os.path.islink(path):
+        return True
+    real = os.path.realpath(path)
+    return os.path.isfile(real) and os.path.commonpath([real, inside]) == inside
 
 
 def _make_copy(root: Path, for_others: bool) -> str:

@@ -88,3 +88,38 @@ def test_files_only_their_owner_may_read_are_still_run(start_method, submission)
     (submission / "int_converter.py").chmod(0o600)
     submission.chmod(0o700)
     assert answer(submission) == "False one False"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_a_link_to_a_file_of_the_folder_is_graded_as_that_file(start_method, tmp_path):
+    # ln -s versions/v2.py int_converter.py: the link is handed in as the file it names
+    folder = tmp_path / "bob"
+    (folder / "versions").mkdir(parents=True)
+    (folder / "versions" / "v2.py").write_text(WRITER.format(version="linked"),
+                                               encoding="utf-8")
+    (folder / "int_converter.py").symlink_to(Path("versions") / "v2.py")
+    assert answer(folder).split()[1] == "linked"
+
+
+def test_a_link_leading_out_of_the_folder_is_not_staged(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("the reference, say", encoding="utf-8")
+    folder = tmp_path / "eve"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(outside)
+    (folder / "again.txt").symlink_to(folder / "notes.txt")
+    copy = staging.fresh_copy(folder, str(tmp_path / "copy"))
+    assert sorted(p.name for p in Path(copy).iterdir()) == ["again.txt", "notes.txt"]
+
+
+def test_links_to_one_big_file_count_against_the_size_limit(tmp_path, monkeypatch):
+    # a thousand links to one file would otherwise be a thousand copies of it
+    monkeypatch.setattr(staging, "MAX_COPY_BYTES", 10_000)
+    folder = tmp_path / "mal"
+    folder.mkdir()
+    (folder / "big.bin").write_bytes(b"x" * 4_000)
+    for n in range(5):
+        (folder / f"link{n}.bin").symlink_to("big.bin")
+    with pytest.raises(OSError, match="holds over"):
+        staging.fresh_copy(folder, str(tmp_path / "copy"))

@@ -19,7 +19,7 @@ from typing import Any
 from .. import __version__
 from ..grading import Options
 from ..spec import Exercise
-from ..staging import NOT_COPIED, fingerprint
+from ..staging import NOT_COPIED, fingerprint, staged_link
 
 __all__ = ["submission_files", "submission_digest", "exercise_digest", "grader_digest",
            "cache_key"]
@@ -32,12 +32,13 @@ _GRADER = Path(__file__).resolve().parent.parent
 def submission_files(root: Path) -> list[Path]:
     """The files of a student's folder that its children are given."""
     found = []
+    inside = os.path.realpath(root)
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in set(dirs) - NOT_COPIED(folder, dirs)
                          if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
         for name in sorted(set(files) - NOT_COPIED(folder, files)):
             path = os.path.join(folder, name)
-            if not name.startswith(".") and not os.path.islink(path):
+            if not name.startswith(".") and staged_link(path, inside):
                 found.append(Path(path))
     return found
 
