@@ -99,6 +99,8 @@ def list_command(lang: str | None) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]))
 def show_command(exercise_id: str, lang: str | None) -> None:
     """Print the statement of EXERCISE."""
+    from .messages import render
+    from .results import Msg
     from .spec import find_exercise
 
     language = _lang(lang)
@@ -106,8 +108,8 @@ def show_command(exercise_id: str, lang: str | None) -> None:
     title = exercise.title.get(language)
     click.echo(f"{title}\n{'=' * len(title.encode('gbk', 'replace'))}\n")
     click.echo(exercise.statement.get(language).rstrip())
-    points = "分" if language == "zh" else "points"
-    click.echo(f"\n{len(exercise.checks)} checks, {exercise.max_score:g} {points}")
+    click.echo("\n" + render(Msg("show_footer", {"checks": len(exercise.checks),
+                                                  "points": f"{exercise.max_score:g}"}), language))
 
 
 @cli.command("check-exercises")

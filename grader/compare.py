@@ -44,6 +44,9 @@ SHAPES = {
     "nonempty": re.compile(r"(?s).+"),
 }
 _MISSING_PARAM = re.compile(r"got an unexpected keyword argument '(\w+)'")
+#: what a traceback says when a view wrote past the file size limit, or returned None
+_TOO_LARGE = re.compile(r"OSError: \[Errno 27\]")
+_RETURNED_NONE = re.compile(r"did not return a valid response.*returned None", re.S)
 
 
 def compare_check(transcript: Transcript, routes: tuple[dict, ...] = ()) -> CheckResult:
@@ -135,6 +138,10 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
         missing = _MISSING_PARAM.search(final.traceback)
         if missing:
             notes.append(Msg("view_missing_param", {"name": missing.group(1)}))
+        if _TOO_LARGE.search(final.traceback):
+            notes.append(Msg("view_printed_too_much"))
+        if _RETURNED_NONE.search(final.traceback):
+            notes.append(Msg("view_returned_none"))
     if final is not None and final.status == 404 and run.reference.final.status != 404:
         notes += route_hints(sub.request.path if not run.step.follow_redirects
                              else run.step.path, routes)

@@ -55,8 +55,9 @@ def locate_submission(exercise: Exercise, path: Path | None) -> tuple[Path, str]
     if found:
         return folder, found[0]
     near = near_misses(folder, wanted)
-    hint = f"; found {', '.join(near)}, but it must be called {wanted} exactly, at the top " \
-           f"of the folder or in a package folder (one with __init__.py)" if near else ""
+    hint = f"; found {', '.join(near)}, but the file must be named {wanted} exactly and be " \
+           f"at the top of the folder or in a package folder (one with __init__.py)" \
+        if near else ""
     raise SubmissionNotFound(
         f"no {wanted} in {os.path.relpath(folder)} (nor in a package folder inside it){hint}; "
         f"write your solution in {wanted}, or pass --submission PATH")
@@ -186,13 +187,18 @@ class Grading:
         timeout = options.timeout or exercise.app.timeout
         self.shown = options.live_url or ""
         others: list[str] = []
+        named: tuple[Msg, ...] = ()
         if not options.live_url:
             root, file = locate_submission(exercise, submission)
             self.shown = os.path.relpath(root / file)
             others = [c for c in candidates(root, exercise.submission.file) if c != file]
+            if Path(file).name != exercise.submission.file:  # a file given by its path
+                named = (Msg("other_file_name", {"given": Path(file).name,
+                                                 "wanted": exercise.submission.file}),)
         unavailable = [] if options.live_url else limits_unavailable()
         self.warnings = (Msg("limits_missing", {"limits": protections(unavailable)}),) \
             if unavailable else ()
+        self.warnings = named + self.warnings
         if others:  # a stub at the top, say, and the real work in App/: say which counts
             self.warnings += (Msg("other_candidates", {"graded": file,
                                                        "others": ", ".join(others)}),)
@@ -245,6 +251,10 @@ class Grading:
             return GradeResult(exercise.id, exercise.title, shown,
                                _all(exercise, Msg("redis_needed", {"message": str(exc)})),
                                warnings=warnings)
+        # the student's code ran (or began to) however it ended: say how it was confined
+        missing = isinstance(student, EmbeddedApp) and student.child.confinement.get("missing")
+        if missing:
+            warnings += (Msg("confinement_missing", {"what": protections(missing)}),)
         if isinstance(loads[0], LoadError):
             error = Msg("reference_not_loaded", {"message": loads[0].msg})
             return GradeResult(exercise.id, exercise.title, shown, _all(exercise, error),
@@ -254,9 +264,6 @@ class Grading:
                            for c in exercise.checks)
             return GradeResult(exercise.id, exercise.title, shown, failed,
                                load_error=loads[1], warnings=warnings)
-        missing = isinstance(student, EmbeddedApp) and student.child.confinement.get("missing")
-        if missing:
-            warnings += (Msg("confinement_missing", {"what": protections(missing)}),)
         results = []
         for check in exercise.checks:
             for app in self.apps:

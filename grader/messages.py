@@ -98,6 +98,14 @@ CATALOG: dict[str, dict[str, str]] = {
                           "500 Internal Server Error",
                     "zh": "你的视图函数抛出了异常（见下方 traceback），所以 Flask 返回了 "
                           "500 Internal Server Error"},
+    "view_printed_too_much": {"en": "your view printed (or wrote) more than a submission may: "
+                                    "the write failed, so Flask answered 500; print less",
+                              "zh": "你的视图函数打印（或写出）的内容超过了允许的大小：写入失败，所以 Flask "
+                                    "返回了 500；请少打印一些"},
+    "view_returned_none": {"en": "your view returned None (no return statement?): a view must "
+                                 "return a response, such as a string",
+                           "zh": "你的视图函数返回了 None（忘了写 return？）：视图函数必须返回响应，"
+                                 "例如一个字符串"},
     "view_missing_param": {"en": "the route passes <{name}> to your view, so the view function "
                                  "must take a parameter named '{name}'",
                            "zh": "路由会把 <{name}> 传给视图函数，所以视图函数必须有一个名为 "
@@ -154,9 +162,13 @@ CATALOG: dict[str, dict[str, str]] = {
                                     "one, so hard-coded URLs are not caught here",
                               "zh": "这个练习会把蓝图挂在随机前缀下，以发现写死的 URL；--url 指定的服务器"
                                     "没有这个前缀，所以这里发现不了写死的 URL"},
-    "confinement_missing": {"en": "your code ran without: {what} (this system does not allow "
-                                  "it); the grade is the same, only the protection is weaker",
-                            "zh": "你的代码在运行时缺少这些隔离：{what}（当前系统不支持）；"
+    "other_file_name": {"en": "you handed in {given}, but this exercise's file is {wanted}: "
+                              "is it the right exercise?",
+                        "zh": "你交的是 {given}，但这个练习的文件是 {wanted}：是不是选错了练习？"},
+    "confinement_missing": {"en": "your code ran without: {what} (not available on this system, "
+                                  "or as the grader was started); the grade is the same, only "
+                                  "the protection is weaker",
+                            "zh": "你的代码在运行时缺少这些隔离：{what}（当前系统或当前的启动方式不支持）；"
                                   "分数不受影响，只是防护较弱"},
     "other_candidates": {"en": "{graded} is graded; {others} is not (only one file of an "
                                "exercise counts: the one at the top of the folder first)",
@@ -247,6 +259,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "summary": {"en": "{passed} passed, {failed} failed, {error} not graded",
                 "zh": "{passed} 项通过，{failed} 项未通过，{error} 项无法评分"},
     "grading": {"en": "Grading {exercise} — {title}", "zh": "评分 {exercise} — {title}"},
+    "show_footer": {"en": "{checks} checks, {points} points", "zh": "{checks} 项检查，共 {points} 分"},
     "submission": {"en": "submission: {path}", "zh": "提交：{path}"},
     # grade ci: the summary, annotations and log lines (see grader.ci.words.say)
     "ci_heading": {"en": "Grading results", "zh": "评分结果"},
@@ -280,8 +293,9 @@ CATALOG: dict[str, dict[str, str]] = {
                          "it): write your solution in {file}",
                    "zh": "仓库里（及其中的包文件夹里）没有 {file}：请把你的答案写在 {file} 里"},
     "ci_missing_near": {"en": "there is no {file} in the repository (nor in a package folder "
-                              "inside it); found {found}, but it must be called {file} exactly, "
-                              "at the top or in a package folder (one with __init__.py)",
+                              "inside it); found {found}, but the file must be named {file} "
+                              "exactly and be at the top or in a package folder (one with "
+                              "__init__.py)",
                         "zh": "仓库里（及其中的包文件夹里）没有 {file}；找到了 {found}，但文件名必须正好是 "
                               "{file}，并且放在最外层或包文件夹（含有 __init__.py 的文件夹）里"},
     "ci_log_total": {"en": "grade ci: {count} exercises, {score} / {max} points, exit code {code}",
@@ -295,8 +309,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "未提交：你的文件夹里没有 {file}（包文件夹里也没有）。"},
     "batch_not_submitted_near": {
         "en": "Not submitted: there is no {file} in your folder (nor in a package folder "
-              "inside it). Found {found}, but it must be called {file} exactly, at the top of "
-              "your folder or in a package folder (one with __init__.py).",
+              "inside it). Found {found}, but the file must be named {file} exactly and be at "
+              "the top of your folder or in a package folder (one with __init__.py).",
         "zh": "未提交：你的文件夹里没有 {file}（包文件夹里也没有）。找到了 {found}，但文件名必须"
               "正好是 {file}，并且放在文件夹最外层或包文件夹（含有 __init__.py 的文件夹）里。"},
     "batch_not_graded": {

@@ -24,12 +24,14 @@ def test_list_shows_every_exercise_with_its_title():
     assert "Cookies: remember who logged in" in done.stdout
 
 
-@pytest.mark.parametrize(("lang", "text"), [("zh", "在文件 `cookie_login.py` 中创建蓝图"),
-                                            ("en", "In the file `cookie_login.py`, create")])
-def test_show_prints_the_statement(lang, text):
+@pytest.mark.parametrize(("lang", "text", "footer"), [
+    ("zh", "在文件 `cookie_login.py` 中创建蓝图", "7 项检查，共 10 分"),
+    ("en", "In the file `cookie_login.py`, create", "7 checks, 10 points")])
+def test_show_prints_the_statement(lang, text, footer):
     done = run("show", "cookie-login", "--lang", lang)
     assert done.returncode == 0
     assert text in done.stdout
+    assert done.stdout.rstrip().endswith(footer)
 
 
 def test_schema_is_the_published_json_schema():

@@ -79,6 +79,31 @@ def test_exception_in_a_view_fails_that_check_with_the_students_traceback(exerci
     assert result.exit_code == 1
 
 
+@pytest.mark.parametrize(("case", "note"), [
+    ("returns-none", "view_returned_none"),
+    # what a view prints goes to a log under the file size limit
+    ("prints-too-much-in-view", "view_printed_too_much"),
+])
+def test_a_view_that_fails_for_a_reason_a_student_misreads_gets_a_note(exercise, case, note):
+    result = grade(exercise, SUBMISSIONS / case, FAST)
+    notes = {n.key for c in result.checks for s in c.steps for f in s.findings for n in f.notes}
+    assert note in notes, notes
+
+
+def test_code_that_did_not_load_still_says_how_it_was_confined(exercise, start_method):
+    # it ran, however it ended: a spawned child's missing protections are named
+    result = grade(exercise, SUBMISSIONS / "syntax-error", FAST)
+    said = {w.key for w in result.warnings}
+    assert ("confinement_missing" in said) == (start_method == "spawn")
+
+
+def test_a_file_handed_in_for_another_exercise_is_said_first(exercise):
+    other = ROOT / "reference" / "status-codes" / "status_codes.py"
+    result = grade(exercise, other, FAST)
+    assert result.warnings[0].key == "other_file_name"
+    assert "is it the right exercise?" in render(result.warnings[0], "en")
+
+
 def test_a_view_that_never_returns_is_stopped_and_the_rest_still_runs(exercise):
     started = time.monotonic()
     result = grade(exercise, SUBMISSIONS / "loops-in-view", FAST)
