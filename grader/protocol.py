@@ -82,7 +82,8 @@ def response_from_wire(message: dict[str, Any], received: float | None = None) -
                         truncated=bool(message.get("truncated")),
                         traceback=None if traceback is None else str(traceback)[:20000],
                         received=received)
-    except (KeyError, TypeError, ValueError) as exc:  # binascii.Error is a ValueError
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        # binascii.Error is a ValueError; int(inf) (JSON's Infinity) overflows
         raise ProtocolError(f"not a response ({type(exc).__name__})") from None
 
 

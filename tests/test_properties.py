@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -414,6 +414,7 @@ messages = st.dictionaries(st.sampled_from(
     "event": st.just("response"), "status": st.integers(-5, 1200) | st.text(max_size=4),
     "headers": wire_values, "body": st.text(max_size=12) | st.binary(max_size=8).map(
         lambda b: base64.b64encode(b).decode())}))
+@example(message={"event": "response", "status": float("inf"), "headers": [], "body": ""})
 def test_random_messages_are_responses_or_protocol_errors(message: dict) -> None:
     try:
         response = response_from_wire(message)
