@@ -28,12 +28,17 @@ def _lang(value: str | None) -> str:
     return value or language_from_env()
 
 
-def _seconds(value: float | None) -> float | None:
+def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     """A request's timeout: more than 0 and at most an hour (not nan, not inf)."""
     if value is not None and not 0 < value <= 3600:  # nan fails every comparison
         raise click.BadParameter(f"must be more than 0 and at most 3600 seconds (got {value:g})",
-                                 param_hint="--timeout")
+                                 ctx, param)
     return value
+
+
+#: the option of every command that grades
+_timeout = click.option("--timeout", type=float, callback=_seconds,
+                        help="Seconds a request may take (default: the spec's).")
 
 
 @click.group(cls=_ExerciseGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,8 +64,7 @@ def cli() -> None:
 @click.option("--url", help="Grade a running app at this URL instead of importing your code.")
 @click.option("--redis-url", envvar="GRADER_REDIS_URL",
               help="Redis for SESSION_TYPE='redis' (default: start a private redis-server).")
-@click.option("--timeout", type=float, callback=lambda c, p, v: _seconds(v),
-              help="Seconds a request may take (default: the spec's).")
+@_timeout
 def exercise_command(exercise_id: str, submission: Path | None, lang: str | None, fmt: str,
                      url: str | None, redis_url: str | None, timeout: float | None) -> None:
     """Grade your solution of EXERCISE."""
@@ -146,8 +150,7 @@ def check_exercises_command(exercise_ids: tuple[str, ...], jobs: int) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Report language (default: $LANG).")
 @click.option("--redis-url", envvar="GRADER_REDIS_URL",
               help="Redis for SESSION_TYPE='redis' (default: start a private redis-server).")
-@click.option("--timeout", type=float, callback=lambda c, p, v: _seconds(v),
-              help="Seconds a request may take (default: the spec's).")
+@_timeout
 @click.option("--jobs", "-j", type=int, default=2, show_default=True,
               help="Exercises graded at the same time.")
 def ci_command(exercise_ids: tuple[str, ...], root: Path, junit: Path | None,
@@ -180,8 +183,7 @@ def ci_command(exercise_ids: tuple[str, ...], root: Path, junit: Path | None,
               help="Language of the feedback and reports (default: $LANG).")
 @click.option("--redis-url", envvar="GRADER_REDIS_URL",
               help="Redis for SESSION_TYPE='redis' (default: start a private redis-server).")
-@click.option("--timeout", type=float, callback=lambda c, p, v: _seconds(v),
-              help="Seconds a request may take (default: the spec's).")
+@_timeout
 def batch_command(folder: Path, exercise_ids: tuple[str, ...], out: Path, jobs: int | None,
                   regrade: bool, lang: str | None, redis_url: str | None,
                   timeout: float | None) -> None:
