@@ -8,8 +8,8 @@ from ..messages import render
 from ..results import Finding, Msg, StepReport
 from ..sandbox import Fault
 
-__all__ = ["describe_request", "describe_answer", "describe_finding", "points", "aside",
-           "step_label"]
+__all__ = ["describe_request", "describe_answer", "describe_finding", "points", "colon",
+           "aside", "step_label"]
 
 _SHOWN_HEADERS = ("Content-Type", "Location", "Allow", "Set-Cookie")
 _BODY_CHARS = 200
@@ -17,6 +17,11 @@ _BODY_CHARS = 200
 
 def points(value: float) -> str:
     return f"{value:g}"
+
+
+def colon(lang: str) -> str:
+    """What follows a label: a full-width colon in Chinese."""
+    return "：" if lang == "zh" else ": "
 
 
 def aside(text: str, lang: str, gap: str = " ") -> str:
@@ -51,7 +56,7 @@ def describe_request(request: Request | None, lang: str) -> str:
 
 
 def _label(key: str, lang: str) -> str:
-    return render(Msg(key), lang) + ("：" if lang == "zh" else ": ")
+    return render(Msg(key), lang) + colon(lang)
 
 
 def describe_answer(answer: Response | Fault | None, lang: str) -> list[str]:

@@ -10,7 +10,7 @@ import re
 from ..classroom import Entry, ExerciseInfo, format_points
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg
-from .common import aside
+from .common import aside, colon
 from .text import check_lines, load_error_lines, summary
 
 __all__ = ["render_feedback", "render_result_markdown"]
@@ -31,14 +31,13 @@ def render_feedback(entry: Entry, exercise: ExerciseInfo, lang: str) -> str:
 
 
 def render_result_markdown(result: GradeResult, lang: str) -> str:
-    colon = "：" if lang == "zh" else ": "
     out = ["# " + render(Msg("grading", {"exercise": result.exercise,
                                          "title": result.title.get(lang)}), lang), ""]
     out += [render(Msg("submission", {"path": f"`{result.submission}`"}), lang), ""]
     out += [f"> ! {render(w, lang)}" for w in result.warnings]
     if result.warnings:
         out.append("")
-    total = (f"**{render(Msg('total'), lang)}{colon}{format_points(result.score)} / "
+    total = (f"**{render(Msg('total'), lang)}{colon(lang)}{format_points(result.score)} / "
              f"{format_points(result.max_score)}**" + aside(summary(result, lang), lang, gap="  "))
     if result.load_error is not None:
         out += [*_code(load_error_lines(result, lang)), "", total]
@@ -49,7 +48,7 @@ def render_result_markdown(result: GradeResult, lang: str) -> str:
     out += ["", total]
     for check in result.checks:
         if check.outcome != "passed":
-            out += ["", *_check(check, lang, colon)]
+            out += ["", *_check(check, lang)]
     return "\n".join(out) + "\n"
 
 
@@ -61,15 +60,15 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _check(check: CheckResult, lang: str, colon: str) -> list[str]:
+def _check(check: CheckResult, lang: str) -> list[str]:
     lines = check_lines(check, lang)
     hint = []
     if check.outcome == "failed":
         # check_lines ends with the hint, indented; here it is prose
         label = render(Msg("hint"), lang)
-        count = len(f"{label}{colon}{check.hint.get(lang)}".splitlines()) or 1
+        count = len(f"{label}{colon(lang)}{check.hint.get(lang)}".splitlines()) or 1
         lines, hint = lines[:-count], [line.strip() for line in lines[-count:]]
-        hint[0] = f"**{label}**{colon}" + hint[0][len(label + colon):]
+        hint[0] = f"**{label}**{colon(lang)}" + hint[0][len(label + colon(lang)):]
     out = [f"## {_MARK[check.outcome]} {_name(check, lang)}  "
            f"[{format_points(check.score)}/{format_points(check.points)}]", ""]
     body = [line[4:] if line.startswith("    ") else line for line in lines[1:]]

@@ -7,7 +7,7 @@ import re
 
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg, StepReport
-from .common import (aside, describe_answer, describe_finding, describe_request, points,
+from .common import (aside, colon, describe_answer, describe_finding, describe_request, points,
                      step_label)
 
 __all__ = ["render_text", "check_lines", "load_error_lines", "summary"]
@@ -27,7 +27,7 @@ def render_text(result: GradeResult, lang: str) -> str:
         for check in result.checks:
             out += check_lines(check, lang)
     out.append("")
-    out.append(f"{render(Msg('total'), lang)}{_colon(lang)}{points(result.score)} / "
+    out.append(f"{render(Msg('total'), lang)}{colon(lang)}{points(result.score)} / "
                f"{points(result.max_score)}" + aside(summary(result, lang), lang, gap="  "))
     return printable("\n".join(out) + "\n")
 
@@ -73,32 +73,28 @@ def check_lines(check: CheckResult, lang: str) -> list[str]:
     for step in check.steps:
         lines += _step(step, lang)
     if check.outcome == "failed":
-        lines += _indent(f"{render(Msg('hint'), lang)}{_colon(lang)}{check.hint.get(lang)}", "    ")
+        lines += _indent(f"{render(Msg('hint'), lang)}{colon(lang)}{check.hint.get(lang)}", "    ")
     return lines
 
 
 def _step(step: StepReport, lang: str) -> list[str]:
-    lines = [f"    {step_label(step, lang)}{_colon(lang)}{describe_request(step.request, lang)}"]
+    lines = [f"    {step_label(step, lang)}{colon(lang)}{describe_request(step.request, lang)}"]
     for finding in step.findings:
         lines += _indent("✗ " + describe_finding(finding, lang), "      ")
         for note in finding.notes:
             lines += _indent("→ " + render(note, lang), "        ")
         if finding.diff:
-            lines.append(f"        {render(Msg('body_diff'), lang)}{_colon(lang)}")
+            lines.append(f"        {render(Msg('body_diff'), lang)}{colon(lang)}")
             lines += _indent(finding.diff, "          ")
     for who, answer in (("reference_answered", step.reference), ("you_answered", step.submission)):
         shown = describe_answer(answer, lang)
-        lines.append(f"      {render(Msg(who), lang)}{_colon(lang)}{shown[0]}")
+        lines.append(f"      {render(Msg(who), lang)}{colon(lang)}{shown[0]}")
         lines += [f"        {line}" for line in shown[1:]]
     traceback = getattr(step.submission, "traceback", None)
     if traceback:
-        lines.append(f"      {render(Msg('your_traceback'), lang)}{_colon(lang)}")
+        lines.append(f"      {render(Msg('your_traceback'), lang)}{colon(lang)}")
         lines += _indent(traceback, "        ")
     return lines
-
-
-def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
 
 
 def _indent(text: str, prefix: str) -> list[str]:
