@@ -23,7 +23,8 @@ from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadE
 from .spec import Exercise, with_prefix
 from .stores import StoreEntry, Stores
 
-__all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "near_misses"]
+__all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "not_found",
+           "near_misses"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,15 @@ def candidates(folder: Path, wanted: str) -> list[str]:
     top = [wanted] if (folder / wanted).is_file() else []
     return top + sorted(p.relative_to(folder).as_posix() for p in folder.glob(f"*/{wanted}")
                         if (p.parent / "__init__.py").is_file())
+
+
+def not_found(folder: Path, wanted: str, key: str) -> Msg:
+    """Message ``key`` saying ``wanted`` is not in ``folder``, or ``key_near``
+    also naming the files there that look meant to be it (see near_misses)."""
+    near = near_misses(folder, wanted) if folder.is_dir() else []
+    if near:
+        return Msg(f"{key}_near", {"file": wanted, "found": ", ".join(near)})
+    return Msg(key, {"file": wanted})
 
 
 def near_misses(folder: Path, wanted: str, limit: int = 3) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..classroom import NOTE_NOT_GRADED, NOTE_NOT_SUBMITTED, Entry, status_of
-from ..grading import Grading, Options, near_misses
+from ..grading import Grading, Options, not_found
 from ..resultio import dumps, loads
 from ..results import Msg
 from .cache import ResultCache
@@ -44,10 +44,8 @@ class BatchRun:
 def not_submitted(task: Task) -> Entry:
     """Said with the files that look meant to be the submission, if any."""
     wanted = task.exercise.submission.file
-    folder = task.folder
-    near = near_misses(folder, wanted) if folder is not None and folder.is_dir() else []
-    note = Msg(NOTE_NOT_SUBMITTED, {"file": wanted}) if not near else \
-        Msg(NOTE_NOT_SUBMITTED + "_near", {"file": wanted, "found": ", ".join(near)})
+    note = not_found(task.folder, wanted, NOTE_NOT_SUBMITTED) if task.folder is not None \
+        else Msg(NOTE_NOT_SUBMITTED, {"file": wanted})
     return Entry(task.student, task.exercise.id, "not_submitted", note=note)
 
 

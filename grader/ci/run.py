@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import staging
 from ..errors import GraderError, SubmissionNotFound
-from ..grading import Options, grade, locate_submission, near_misses
+from ..grading import Options, grade, locate_submission, not_found
 from ..results import EXIT_FULL_MARKS, EXIT_NOT_LOADED, CheckResult, GradeResult, Msg
 from ..spec import Exercise, find_exercise, list_exercises, load_exercise
 from .place import Place, place_check, place_load_error
@@ -104,10 +104,7 @@ def _locate(exercise: Exercise, root: Path) -> tuple[Exercise, str | None, Msg |
     try:
         return exercise, locate_submission(exercise, root)[1], None
     except SubmissionNotFound:
-        wanted = exercise.submission.file
-        near = near_misses(root, wanted)
-        return exercise, None, Msg("ci_missing_near", {"file": wanted, "found": ", ".join(near)}) \
-            if near else Msg("ci_missing", {"file": wanted})
+        return exercise, None, not_found(root, exercise.submission.file, "ci_missing")
 
 
 def _grade_one(root: Path, exercise: Exercise, file: str | None, missing: Msg | None,
