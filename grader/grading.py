@@ -206,9 +206,8 @@ class Grading:
                 named = (Msg("other_file_name", {"given": Path(file).name,
                                                  "wanted": exercise.submission.file}),)
         unavailable = [] if options.live_url else limits_unavailable()
-        self.warnings = (Msg("limits_missing", {"limits": protections(unavailable)}),) \
-            if unavailable else ()
-        self.warnings = named + self.warnings
+        self.warnings = named + ((Msg("limits_missing", {"limits": protections(unavailable)}),)
+                                 if unavailable else ())
         if others:  # a stub at the top, say, and the real work in App/: say which counts
             self.warnings += (Msg("other_candidates", {"graded": file,
                                                        "others": ", ".join(others)}),)
