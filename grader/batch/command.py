@@ -55,17 +55,17 @@ def _exercises(settings: BatchSettings, names: list[str]) -> list[Exercise]:
     return found
 
 
-def _previous(out: Path) -> ClassResult | Msg | None:
-    """The last run's results; None where there are none; a Msg saying why
-    they could not be read (a file edited by hand, say), which must be told:
-    without them no change can be reported."""
+def _previous(out: Path) -> tuple[ClassResult | None, Msg | None]:
+    """The last run's results (None where there are none), and why they could
+    not be read (a file edited by hand, say), which must be told: without them
+    no change can be reported."""
     path = out / "results.json"
     try:
-        return classio.loads(path.read_text(encoding="utf-8"))
+        return classio.loads(path.read_text(encoding="utf-8")), None
     except FileNotFoundError:
-        return None
+        return None, None
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        return Msg("batch_previous_unreadable", {"path": path, "error": str(exc)[:200]})
+        return None, Msg("batch_previous_unreadable", {"path": path, "error": str(exc)[:200]})
 
 
 def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
@@ -95,10 +95,7 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
             print(render(Msg("batch_interrupted", {"cache": cache.folder}), settings.lang),
                   file=sys.stderr)
             raise
-        previous = previous_run.result()
-    unreadable = previous if isinstance(previous, Msg) else None
-    if unreadable is not None:
-        previous = None
+        previous, unreadable = previous_run.result()
     result = _class_result(settings.folder, exercises, names, run)
     found = changes(previous, result) if previous is not None else ()
     write_outputs(settings.out, result, found, settings.lang)
