@@ -73,7 +73,7 @@ def _serve(config: dict[str, Any], inp: IO[bytes], out: IO[bytes]) -> None:
             write_message(out, LoadFailure("store", {"error": str(exc)}).to_wire())
             return
     write_message(out, {"event": "ready"})
-    handler = _Handler(app, root, int(config.get("body_limit", 1 << 20)))
+    handler = _Handler(app, root, int(config.get("body_limit", 1 << 20)), _record_prints())
     while (message := read_message(inp)) is not None:
         write_message(out, response_to_wire(handler.handle(request_from_wire(message))))
 
@@ -88,13 +88,52 @@ def _enter(root: Path) -> None:
         defaults.Defaults.SESSION_FILE_DIR = os.path.join(os.getcwd(), "flask_session")
 
 
+def _record_prints() -> _Printed:
+    """From here on, what the student's code prints is kept for the response
+    it was printed in, besides going to the log as before."""
+    printed = _Printed(sys.stdout)
+    sys.stdout = printed  # type: ignore[assignment]
+    return printed
+
+
+class _Printed:
+    """``sys.stdout`` for the student's code: a student who debugs with
+    ``print()`` sees in the report what each failing request printed.
+    Only stdout: Flask logs a view's exception to stderr, and the report
+    shows that traceback already, cut to the student's own lines."""
+
+    limit = 2000
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._kept: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        if self._size <= self.limit and isinstance(text, str):
+            self._kept.append(text[: self.limit + 1 - self._size])
+            self._size += len(self._kept[-1])
+        return self._stream.write(text)
+
+    def take(self) -> str | None:
+        """What was printed since the last call (None if nothing was)."""
+        text, self._kept, self._size = "".join(self._kept), [], 0
+        if len(text) > self.limit:
+            text = text[: self.limit] + " …"
+        return text or None
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, encoding, buffer, ...
+        return getattr(self._stream, name)
+
+
 class _Handler:
-    def __init__(self, app: Any, root: Path, body_limit: int) -> None:
+    def __init__(self, app: Any, root: Path, body_limit: int, printed: _Printed) -> None:
         from flask import got_request_exception
 
         self.client = app.test_client(use_cookies=False)
         self.root = root
         self.body_limit = body_limit
+        self.printed = printed
         self.trace: str | None = None
         got_request_exception.connect(self._remember, app, weak=False)
 
@@ -107,6 +146,7 @@ class _Handler:
         from werkzeug.datastructures import MultiDict
 
         self.trace = None
+        self.printed.take()  # a previous request's generator may have printed since
         try:
             response = self.client.open(
                 request.path, method=request.method, query_string=MultiDict(request.query),
@@ -117,7 +157,8 @@ class _Handler:
         except Exception as exc:  # noqa: BLE001 - raised past Flask's own handling
             from .mount import student_traceback
 
-            return Response(500, (), b"", traceback=student_traceback(exc, self.root)[0])
+            return Response(500, (), b"", traceback=student_traceback(exc, self.root)[0],
+                            printed=self.printed.take())
         try:
             body, truncated = self._read(response)
         except Exception as exc:  # noqa: BLE001 - a generator view that raises midway
@@ -128,7 +169,7 @@ class _Handler:
         finally:
             response.close()
         return Response(response.status_code, tuple(response.headers.items()), body,
-                        truncated, self.trace)
+                        truncated, self.trace, printed=self.printed.take())
 
     def _read(self, response: Any) -> tuple[bytes, bool]:
         chunks: list[bytes] = []

@@ -48,6 +48,8 @@ class Response:
     truncated: bool = False
     #: the student's traceback when a view raised (the status is then usually 500)
     traceback: str | None = None
+    #: what the student's code printed while answering (cut to a few lines)
+    printed: str | None = None
     #: when the grader received it (time.time()); a cookie's Expires is measured
     #: from then, so an answer replayed later keeps its lifetime
     received: float | None = None

@@ -208,6 +208,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "hint": {"en": "hint", "zh": "提示"},
     "total": {"en": "Total", "zh": "总分"},
     "your_traceback": {"en": "your traceback", "zh": "你的 traceback"},
+    "you_printed": {"en": "your code printed", "zh": "你的代码打印了"},
     "body_diff": {"en": "body diff (- reference, + yours)", "zh": "页面差异（- 参考答案，+ 你的）"},
     "restart": {"en": "restart the app", "zh": "重启应用"},
     "not_loaded": {"en": "Your submission could not be loaded: {message}",
@@ -392,6 +393,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "html_grader_failed": {"en": "what failed in the grader", "zh": "评分器出了什么问题"},
     "html_reference_answered": {"en": "reference answered", "zh": "参考答案的回答"},
     "html_submission_answered": {"en": "submission answered", "zh": "提交的回答"},
+    "html_submission_printed": {"en": "submission printed", "zh": "提交的代码打印了"},
 }
 
 

@@ -67,7 +67,8 @@ def request_from_wire(message: dict[str, Any]) -> Request:
 def response_to_wire(response: Response) -> dict[str, Any]:
     return {"event": "response", "status": response.status, "headers": response.headers,
             "body": base64.b64encode(response.body).decode("ascii"),
-            "truncated": response.truncated, "traceback": response.traceback}
+            "truncated": response.truncated, "traceback": response.traceback,
+            "printed": response.printed}
 
 
 def response_from_wire(message: dict[str, Any], received: float | None = None) -> Response:
@@ -76,11 +77,12 @@ def response_from_wire(message: dict[str, Any], received: float | None = None) -
         status = int(message["status"])
         if not 100 <= status <= 999:
             raise ValueError(status)
-        traceback = message.get("traceback")
+        traceback, printed = message.get("traceback"), message.get("printed")
         return Response(status=status, headers=_pairs(message["headers"]),
                         body=base64.b64decode(message["body"], validate=True),
                         truncated=bool(message.get("truncated")),
                         traceback=None if traceback is None else str(traceback)[:20000],
+                        printed=None if printed is None else str(printed)[:2100],
                         received=received)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         # binascii.Error is a ValueError; int(inf) (JSON's Infinity) overflows

@@ -52,7 +52,7 @@ def rehearse(base: str) -> None:
 def _play_once(server_side: bool, store: str) -> None:
     from flask import got_request_exception
 
-    from .child import _Handler
+    from .child import _Handler, _Printed
     from .mount import attach_store, mount
 
     config = {"root": str(APP_FOLDER), "file": f"{MODULE}.py", "blueprint": "blue",
@@ -61,7 +61,8 @@ def _play_once(server_side: bool, store: str) -> None:
     app = mount(config).app
     if server_side:
         attach_store(app, {"type": "cachelib", "dir": store})
-    handler = _Handler(app, APP_FOLDER, 1 << 20)
+    # a recorder not put in place of sys.stdout: the rehearsal warms its code, prints nothing
+    handler = _Handler(app, APP_FOLDER, 1 << 20, _Printed(sys.stdout))
     try:
         cookie = ""
         for method, path, query, form in _SCRIPT:

@@ -12,6 +12,7 @@ import pytest
 from conftest import DATA, ROOT
 from grader.grading import Options, grade
 from grader.messages import render
+from grader.report.text import render_text
 from grader.sandbox import Limits
 from grader.spec import find_exercise
 
@@ -147,3 +148,17 @@ def test_a_load_error_shows_only_the_students_frames(exercise):
     result = grade(exercise, SUBMISSIONS / "syntax-error", FAST)
     assert "frozen" not in result.load_error.traceback
     assert result.load_error.traceback.startswith('  File "int_converter.py", line 7')
+
+
+def test_what_a_view_printed_is_shown_beside_its_answer(exercise):
+    result = grade(exercise, SUBMISSIONS / "prints-while-answering", FAST)
+    printed = {s.request.path: s.submission.printed for c in result.checks for s in c.steps}
+    # each request's own prints, not the import's nor another request's
+    assert printed["/testroute3/41/"] == "money is '41' \x1b[2K\n"
+    # cut short, and said to be
+    assert printed["/testroute3/abc/"].endswith("x …")
+    assert len(printed["/testroute3/abc/"]) < 2100
+    report = render_text(result, "en")
+    assert "      your code printed:\n        money is '41' \\x1b[2K\n" in report
+    assert "\x1b" not in report
+    assert "你的代码打印了：\n        money is '41'" in render_text(result, "zh")

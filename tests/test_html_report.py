@@ -111,25 +111,43 @@ def test_a_student_section_shows_what_was_sent_answered_and_the_hint(example):
     assert "<code>redirect()</code>" in carol  # the hint's `code` as code
 
 
-def test_a_body_diff_is_shown_line_by_line(tmp_path):
+def _one_failed_step(finding, submission):
+    """A class of one student with one failed step, and its report."""
     from grader.classroom import ClassResult, Entry, ExerciseInfo, StudentRow
     from grader.http import Request, Response
-    from grader.results import CheckResult, Finding, GradeResult, Msg, StepReport
+    from grader.results import CheckResult, GradeResult, StepReport
     from grader.spec import Text
 
     title = Text(zh="演示", en="Demo")
-    finding = Finding(Msg("body", {"how": "text"}), "a", "b",
-                      diff="@@ -1 +1 @@\n-<b>a</b>\n+<b>b</b>")
-    step = StepReport(0, None, Request("GET", "/x/"), Response(200, body=b"a"),
-                      Response(200, body=b"b"), (finding,))
+    step = StepReport(0, None, Request("GET", "/x/"), Response(200, body=b"a"), submission,
+                      (finding,))
     result = GradeResult("demo", title, "s/demo.py",
                          (CheckResult("c", 1, "failed", Text(zh="h", en="use `x`"), None,
                                       (step,)),))
     model = ClassResult("class", (ExerciseInfo("demo", title, 1, "demo.py", (("c", None),)),),
                         (StudentRow("s", (Entry("s", "demo", "graded", result),)),))
-    html = render_html(model, "en")
+    return render_html(model, "en")
+
+
+def test_a_body_diff_is_shown_line_by_line():
+    from grader.http import Response
+    from grader.results import Finding, Msg
+
+    finding = Finding(Msg("body", {"how": "text"}), "a", "b",
+                      diff="@@ -1 +1 @@\n-<b>a</b>\n+<b>b</b>")
+    html = _one_failed_step(finding, Response(200, body=b"b"))
     assert '<span class="del">-&lt;b&gt;a&lt;/b&gt;</span>' in html  # escaped, one line each
     assert '<span class="add">+&lt;b&gt;b&lt;/b&gt;</span>' in html
+
+
+def test_what_the_submission_printed_is_shown_escaped():
+    from grader.http import Response
+    from grader.results import Finding, Msg
+
+    finding = Finding(Msg("body", {"how": "text"}), "a", "b")
+    html = _one_failed_step(finding, Response(200, body=b"b", printed="<b>money</b> 41\n"))
+    assert ('submission printed</div><pre class="trace">&lt;b&gt;money&lt;/b&gt; 41\n</pre>'
+            in html)
 
 
 def test_inline_code_escapes_first():

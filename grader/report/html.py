@@ -215,6 +215,7 @@ def _step(step: StepReport, lang: str) -> dict[str, Any]:
             "findings": findings,
             "reference": describe_answer(step.reference, lang),
             "submission": describe_answer(step.submission, lang),
+            "printed": getattr(step.submission, "printed", None) or "",
             "traceback": getattr(step.submission, "traceback", None) or ""}
 
 

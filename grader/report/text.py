@@ -90,9 +90,13 @@ def _step(step: StepReport, lang: str) -> list[str]:
         shown = describe_answer(answer, lang)
         lines.append(f"      {render(Msg(who), lang)}{colon(lang)}{shown[0]}")
         lines += [f"        {line}" for line in shown[1:]]
+    printed = getattr(step.submission, "printed", None)
+    if printed:
+        lines.append(f"      {render(Msg('you_printed'), lang)}{colon(lang)}".rstrip())
+        lines += _indent(printed, "        ")
     traceback = getattr(step.submission, "traceback", None)
     if traceback:
-        lines.append(f"      {render(Msg('your_traceback'), lang)}{colon(lang)}")
+        lines.append(f"      {render(Msg('your_traceback'), lang)}{colon(lang)}".rstrip())
         lines += _indent(traceback, "        ")
     return lines
 
