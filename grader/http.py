@@ -10,10 +10,10 @@ import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = ["Request", "Response", "CookieEvent", "parse_set_cookie", "cookie_events",
-           "CookieJar", "location_path", "REDIRECT_CODES"]
+           "CookieJar", "location_path", "same_location", "REDIRECT_CODES"]
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 Pairs = tuple[tuple[str, str], ...]
@@ -85,6 +85,21 @@ def location_path(location: str | None) -> str | None:
         return None
     parts = urlsplit(location)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def same_location(one: str | None, other: str | None) -> bool:
+    """Whether two redirect targets lead to the same place: the same path, and
+    the same query parameters in any order of names (``url_for`` writes them
+    in the order the view was given them), each name's values in order."""
+    if one is None or other is None:
+        return one == other
+    return _location_key(one) == _location_key(other)
+
+
+def _location_key(location: str) -> tuple[str, list[tuple[str, str]]]:
+    parts = urlsplit(location)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    return unquote(parts.path or "/"), sorted(pairs, key=lambda pair: pair[0])
 
 
 # -- cookies -------------------------------------------------------------------
@@ -176,8 +191,10 @@ def cookie_events(responses: list[Response] | tuple[Response, ...],
 class CookieJar:
     """A browser's cookies for one host, enough for a scenario of requests."""
 
-    #: name → (raw value, path, expiry timestamp or None for a session cookie)
-    cookies: dict[str, tuple[str, str, float | None]] = field(default_factory=dict)
+    #: (name, path) → (raw value, expiry timestamp or None for a session cookie);
+    #: as in a browser, a cookie is one name at one path (RFC 6265 5.3), so
+    #: deleting it at another path deletes nothing
+    cookies: dict[tuple[str, str], tuple[str, float | None]] = field(default_factory=dict)
 
     def update(self, response: Response, now: float | None = None) -> None:
         now = time.time() if now is None else now
@@ -187,26 +204,30 @@ class CookieJar:
             event = parse_set_cookie(header, response.received or now)
             if event is None:
                 continue
-            if event.deleted:
-                self.cookies.pop(event.name, None)
-            else:
+            key = (event.name, event.path)
+            self.cookies.pop(key, None)  # a cookie set again is the newest
+            if not event.deleted:
                 expiry = None if event.lifetime is None else now + event.lifetime
-                self.cookies[event.name] = (event.raw_value, event.path, expiry)
+                self.cookies[key] = (event.raw_value, expiry)
 
     def header_for(self, path: str, extra: Pairs = (), now: float | None = None,
                    tamper: tuple[str, ...] = ()) -> str | None:
-        """The ``Cookie`` header a browser would send for ``path``; cookies
-        named in ``tamper`` are altered as an attacker would."""
+        """The ``Cookie`` header a browser would send for ``path`` (longer
+        paths first, RFC 6265 5.4); cookies named in ``tamper`` are altered
+        as an attacker would."""
         now = time.time() if now is None else now
-        pairs = [(name, tampered(raw) if name in tamper else raw)
-                 for name, (raw, cookie_path, expiry) in self.cookies.items()
-                 if _path_matches(path, cookie_path) and (expiry is None or expiry > now)]
+        live = [(name, cookie_path, raw) for (name, cookie_path), (raw, expiry)
+                in self.cookies.items()
+                if _path_matches(path, cookie_path) and (expiry is None or expiry > now)]
+        live.sort(key=lambda cookie: -len(cookie[1]))
+        pairs = [(name, tampered(raw) if name in tamper else raw) for name, _, raw in live]
         pairs += list(extra)
         return "; ".join(f"{k}={v}" for k, v in pairs) or None
 
     def get(self, name: str) -> str | None:
-        entry = self.cookies.get(name)
-        return entry[0] if entry else None
+        """The value of the cookie of this name set last, at whatever path."""
+        values = [raw for (each, _), (raw, _) in self.cookies.items() if each == name]
+        return values[-1] if values else None
 
 
 def tampered(raw: str) -> str:

@@ -78,9 +78,36 @@ def test_the_jar_sends_only_live_cookies_for_the_path():
     jar = CookieJar()
     jar.update(Response(200, (("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2; Path=/x")),))
     assert jar.header_for("/") == "a=1"
-    assert jar.header_for("/x/y") == "a=1; b=2"
+    assert jar.header_for("/x/y") == "b=2; a=1"  # the longer path first
     jar.update(Response(200, (("Set-Cookie", "a=; Max-Age=0; Path=/"),)))
     assert jar.header_for("/x") == "b=2"
+
+
+def test_the_jar_deletes_a_cookie_only_at_its_own_path():
+    jar = CookieJar()
+    jar.update(Response(200, (("Set-Cookie", "name=Tom; Path=/"),)))
+    # delete_cookie('name', path='/logout/') leaves the cookie at / alone, as a browser does
+    jar.update(Response(200, (("Set-Cookie", "name=; Max-Age=0; Path=/logout/"),)))
+    assert jar.header_for("/welcome/") == "name=Tom"
+    jar.update(Response(200, (("Set-Cookie", "name=Ann; Path=/a/"),)))
+    assert jar.header_for("/a/b") == "name=Ann; name=Tom"  # the longer path first
+    assert jar.get("name") == "Ann"
+
+
+@pytest.mark.parametrize(("reference", "submission", "same"), [
+    # url_for writes the parameters in the order the view passed them
+    ("/search/?q=flask&page=3", "http://localhost/search/?page=3&q=flask", True),
+    ("/search/?q=flask+web", "/search/?q=flask%20web", True),
+    ("/s/?a=1&a=2", "/s/?a=2&a=1", False),  # one name's values keep their order
+    ("/search/?q=flask", "/search/?q=django", False),
+    ("/search/", "/find/", False),
+])
+def test_redirect_targets_compare_by_path_and_parameters(reference, submission, same):
+    step = RequestStep("GET", "/go/", compare=Compare(location=True),
+                       expect=(ExpectLocation(StrMatch(equals=reference)),))
+    moved = Response(302, (("Location", reference),))
+    verdict = _verdict(_run(step, moved, Response(302, (("Location", submission),))))
+    assert (verdict.outcome == "passed") == same
 
 
 def test_visible_text_of_a_page():

@@ -385,7 +385,7 @@ def test_set_cookie_text_never_breaks_the_parser_or_the_jar(header: str, now: fl
     response = Response(200, (("Set-Cookie", header), ("Set-Cookie", header + "; Max-Age=0")))
     jar = CookieJar()
     jar.update(response, now)
-    jar.header_for(path, (("x", "1"),), now, tamper=tuple(jar.cookies))
+    jar.header_for(path, (("x", "1"),), now, tamper=tuple(name for name, _ in jar.cookies))
     cookie_events([response], now)
 
 
