@@ -35,8 +35,8 @@ SHOWN_CHARS = 300
 SHAPES = {
     "uuid": re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
                        r"[0-9a-fA-F]{12}"),
-    "uuid4": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-"
-                        r"[0-9a-fA-F]{12}"),
+    # as str(uuid.uuid4()) writes it: .upper() is another text, though the same number
+    "uuid4": re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"),
     "integer": re.compile(r"[+-]?[0-9]+"),
     "number": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"),
     "hex": re.compile(r"[0-9a-fA-F]+"),

@@ -35,7 +35,8 @@ STRING_MATCH = OneOf(
         "regex": Str("Python regular expression that must match somewhere (re.search)."),
         "says": SAYS,
         "shape": Str("The whole text (white space stripped) has this shape, for values that "
-                     "differ between runs.", enum=SHAPES),
+                     "differ between runs (uuid4: as str(uuid.uuid4()) writes it, lower case "
+                     "with hyphens; uuid: any case, hyphens optional).", enum=SHAPES),
     }, "Conditions on a text; all given must hold."),
 )
 APPROX = Obj({"approx": Num("The expected number."),
