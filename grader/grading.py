@@ -165,6 +165,17 @@ def url_prefix(exercise: Exercise) -> str | None:
     return exercise.app.url_prefix
 
 
+def _reference_not_loaded(exercise: Exercise, error: LoadError) -> Msg:
+    """Why the reference did not load, and where: the author's to fix."""
+    if not error.file:
+        return Msg("reference_not_loaded", {"message": error.msg})
+    path = Path(exercise.reference, error.file)
+    if path.is_relative_to(Path.cwd()):
+        path = path.relative_to(Path.cwd())
+    where = str(path) + (f":{error.line}" if error.line else "")
+    return Msg("reference_not_loaded_at", {"message": error.msg, "where": where})
+
+
 def _all(exercise: Exercise, error: Msg) -> tuple[CheckResult, ...]:
     return tuple(CheckResult(c.name, c.points, "error", c.hint, c.title, error=error)
                  for c in exercise.checks)
@@ -265,7 +276,7 @@ class Grading:
         if missing:
             warnings += (Msg("confinement_missing", {"what": protections(missing)}),)
         if isinstance(loads[0], LoadError):
-            error = Msg("reference_not_loaded", {"message": loads[0].msg})
+            error = _reference_not_loaded(exercise, loads[0])
             return GradeResult(exercise.id, exercise.title, shown, _all(exercise, error),
                                warnings=warnings)
         if len(loads) > 1 and isinstance(loads[1], LoadError):

@@ -192,6 +192,9 @@ CATALOG: dict[str, dict[str, str]] = {
               "单独评分这个练习可以看到结果）"},
     "reference_not_loaded": {"en": "not graded: the reference solution did not load ({message})",
                              "zh": "无法评分：参考答案无法加载（{message}）"},
+    "reference_not_loaded_at": {"en": "not graded: the reference solution did not load "
+                                      "({message}, at {where})",
+                                "zh": "无法评分：参考答案无法加载（{message}，位置 {where}）"},
     # report chrome
     "passed": {"en": "passed", "zh": "通过"},
     "failed": {"en": "failed", "zh": "未通过"},

@@ -34,17 +34,70 @@ def test_exercise_has_enough_variants(path):
 
 def test_a_mislabelled_variant_and_a_varying_reference_are_reported(tmp_path):
     # the 'selfcheck' exercise's reference prints a fresh uuid that the spec compares
-    # exactly; one variant claims a failure that does not happen, another's label is
-    # not valid YAML
+    # exactly; one variant claims a failure that does not happen, the labels of the
+    # others are wrong in the ways authors get them wrong
     verdict = check_exercise(DATA / "selfcheck" / "exercises" / "selfcheck.yaml",
                              DATA / "selfcheck" / "variants")
     assert not verdict.sound
     assert any("uuid-compared-exactly" in p for p in verdict.reference_problems)
+    assert verdict.reference_varies
     problems = {v.name: v.problem for v in verdict.variants if v.problem}
-    assert sorted(problems) == ["broken-label", "mislabelled"]
-    assert "variant.yaml cannot be read" in problems["broken-label"]
+    assert sorted(problems) == ["broken-label", "fails-a-string", "mislabelled", "misspelt-key",
+                                "unknown-check"]
+    assert "selfcheck/broken-label/variant.yaml cannot be read" in problems["broken-label"]
+    assert problems["fails-a-string"].endswith(
+        "variant.yaml: 'fails' must be a list of the checks it fails, such as "
+        "[uuid-compared-exactly] (got 'uuid-masked')")
+    assert problems["misspelt-key"].endswith(
+        "variant.yaml: unknown key 'fials' (did you mean 'fails'?); allowed: expect, fails, why")
+    assert problems["unknown-check"].endswith(
+        "variant.yaml: 'fails' names no check of the exercise: 'uuid-maskd' "
+        "(did you mean 'uuid-masked'?)")
+    # one wrong variant labelled well is not enough (a label that cannot be read counts as none)
+    assert verdict.too_few_variants == (
+        "needs at least 2 correct variants (expect: full) and 3 wrong ones (expect: fail) "
+        "in variants/selfcheck/; has 0 and 1")
     table = render_table([verdict])
-    assert "compare.mask" in table and "mislabelled" in table
+    assert "compare.mask" in table and "mislabelled" in table and "has 0 and 1" in table
+
+
+def test_a_reference_that_does_not_load_is_said_once_with_its_line(tmp_path):
+    import shutil
+
+    from grader.spec import find_exercise
+
+    exercise = find_exercise("int-converter")
+    root = tmp_path / "course"
+    shutil.copytree(exercise.reference, root / "reference" / "int-converter")
+    (root / "exercises").mkdir()
+    shutil.copy(exercise.path, root / "exercises" / "int-converter.yaml")
+    module = root / "reference" / "int-converter" / "int_converter.py"
+    module.write_text(module.read_text(encoding="utf-8").replace("def ", "def def ", 1),
+                      encoding="utf-8")
+    verdict = check_exercise(root / "exercises" / "int-converter.yaml", root / "variants")
+    assert not verdict.reference_varies
+    run_1 = [p for p in verdict.reference_problems if p.startswith("run 1")]
+    assert len(run_1) == 1, run_1
+    assert run_1[0].startswith("run 1: every check: not graded: the reference solution did not "
+                               "load (syntax error")
+    assert "reference/int-converter/int_converter.py:" in run_1[0]
+    assert "compare.mask" not in render_table([verdict])
+
+
+def test_a_regex_without_words_is_noted(tmp_path):
+    from grader.selfcheck import _notes
+    from grader.spec import find_exercise
+
+    assert _notes(find_exercise("cookie-login")) == ()
+    text = find_exercise("cookie-login").path.read_text(encoding="utf-8")
+    start = text.index("        says: {zh: '一个 method")
+    bare = tmp_path / "cookie-login.yaml"
+    bare.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")
+    from grader.spec import load_exercise
+
+    assert _notes(load_exercise(bare, ROOT)) == (
+        "login-form-page: step 1: a regex without 'says': students will see the pattern "
+        "itself; say it in words with says: {zh: ..., en: ...}",)
 
 
 def test_check_exercises_command_prints_the_table():
