@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterator
 from http import HTTPStatus
 
-from .http import CookieEvent, Response, cookie_events, location_path, same_location
+from .http import (CookieEvent, Response, cookie_events, cookie_names, location_path,
+                   same_location)
 from .normalize import normalize
 from .results import CheckResult, Finding, Msg, StepReport
 from .runner import Exchange, StepRun, Transcript
@@ -147,11 +148,28 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
                              else run.step.path, routes)
     if final is not None and final.truncated:
         notes.append(Msg("body_truncated"))
+    notes += _cookies_not_sent(run.reference, sub)
     if findings and notes:
         findings[0] = Finding(findings[0].what, findings[0].expected, findings[0].actual,
                               findings[0].from_reference, findings[0].diff,
                               findings[0].notes + tuple(notes))
     yield from findings
+
+
+def _cookies_not_sent(ref: Exchange | None, sub: Exchange) -> list[Msg]:
+    """Cookies the reference's browser sent and the submission's held back,
+    and why: set with a path this request is not under, or expired."""
+    if ref is None:
+        return []
+    missing = cookie_names(ref.request) - cookie_names(sub.request)
+    notes = []
+    for name, path, why in sub.withheld:
+        if name in missing:
+            missing.discard(name)
+            notes.append(Msg("cookie_not_sent_path", {"name": name, "path": path,
+                                                      "request": sub.request.path})
+                         if why == "path" else Msg("cookie_not_sent_expired", {"name": name}))
+    return notes
 
 
 def _distinct(findings: list[Finding]) -> list[Finding]:

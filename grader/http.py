@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = ["Request", "Response", "CookieEvent", "parse_set_cookie", "cookie_events",
-           "CookieJar", "location_path", "same_location", "REDIRECT_CODES"]
+           "CookieJar", "cookie_names", "location_path", "same_location", "REDIRECT_CODES"]
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 Pairs = tuple[tuple[str, str], ...]
@@ -224,10 +224,27 @@ class CookieJar:
         pairs += list(extra)
         return "; ".join(f"{k}={v}" for k, v in pairs) or None
 
+    def withheld(self, path: str, now: float | None = None) -> tuple[tuple[str, str, str], ...]:
+        """The cookies a browser would not send for ``path``, each as (name,
+        its path, why: ``path`` or ``expired``): a student whose cookie is
+        "not read" has often set it where it is not sent."""
+        now = time.time() if now is None else now
+        return tuple((name, cookie_path, "expired" if expiry is not None and expiry <= now
+                      else "path")
+                     for (name, cookie_path), (_, expiry) in self.cookies.items()
+                     if not _path_matches(path, cookie_path)
+                     or (expiry is not None and expiry <= now))
+
     def get(self, name: str) -> str | None:
         """The value of the cookie of this name set last, at whatever path."""
         values = [raw for (each, _), (raw, _) in self.cookies.items() if each == name]
         return values[-1] if values else None
+
+
+def cookie_names(request: Request) -> set[str]:
+    """The names of the cookies a request sent."""
+    return {part.partition("=")[0].strip() for header in request.headers
+            if header[0].lower() == "cookie" for part in header[1].split(";")} - {""}
 
 
 def tampered(raw: str) -> str:

@@ -210,6 +210,15 @@ CATALOG: dict[str, dict[str, str]] = {
                 "zh": "{what}：应为 {expected}，实际为 {actual}"},
     "hint": {"en": "hint", "zh": "提示"},
     "total": {"en": "Total", "zh": "总分"},
+    "cookie_not_sent_path": {"en": "your `{name}` cookie was not sent with this request: it was set "
+                                   "with Path={path}, which does not cover {request} (leave the "
+                                   "path out for the default /)",
+                             "zh": "这次请求没有带上你的 `{name}` cookie：它设置时的 Path={path} "
+                                   "不包括 {request}（不写 path 就是默认的 /）"},
+    "cookie_not_sent_expired": {"en": "your `{name}` cookie was not sent with this request: it "
+                                      "had already expired (look at its max_age or expires)",
+                                "zh": "这次请求没有带上你的 `{name}` cookie：它已经过期了"
+                                      "（检查 max_age 或 expires）"},
     "your_traceback": {"en": "your traceback", "zh": "你的 traceback"},
     "you_printed": {"en": "your code printed", "zh": "你的代码打印了"},
     "body_diff": {"en": "body diff (- reference, + yours)", "zh": "页面差异（- 参考答案，+ 你的）"},

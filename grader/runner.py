@@ -49,6 +49,8 @@ class Exchange:
     fault: Fault | None = None
     store: StoreEntry | None = None
     store_error: Msg | None = None
+    #: the jar's cookies the first request did not carry: (name, path, why)
+    withheld: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def final(self) -> Response | None:
@@ -128,6 +130,7 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
         return StepRun(index, step, error=Msg("cannot_remote_addr_live"))
     first = [side.request_for(step, step.method, step.path, step.query, step.form)
              for side in sides]
+    withheld = [side.jar.withheld(step.path) for side in sides]
     chains: list[list[Response]] = [[], []]
     faults: list[Fault | None] = [None, None]
     pending = list(first)
@@ -150,7 +153,8 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
     for i, side in enumerate(sides):
         side.remember_session()
         store, store_error = _observe_store(step, side) if faults[i] is None else (None, None)
-        exchanges.append(Exchange(first[i], tuple(chains[i]), faults[i], store, store_error))
+        exchanges.append(Exchange(first[i], tuple(chains[i]), faults[i], store, store_error,
+                                  withheld[i]))
     return StepRun(index, step, reference=exchanges[0], submission=exchanges[1])
 
 

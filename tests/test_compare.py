@@ -218,3 +218,18 @@ def test_a_regex_put_in_words_shows_the_words_in_the_students_language():
                             Response(200, body=b"<form>")))
     (finding,) = verdict.steps[0].findings
     assert [render(finding.expected, lang) for lang in ("en", "zh")] == [said.en, said.zh]
+
+
+@pytest.mark.parametrize(("withheld", "note"), [
+    ((("name", "/login/", "path"),), "cookie_not_sent_path"),
+    ((("name", "/", "expired"),), "cookie_not_sent_expired"),
+    ((), None),  # never set: nothing to say about sending it
+])
+def test_a_cookie_the_browser_held_back_is_named(withheld, note):
+    step = RequestStep("GET", "/welcome/", expect=(ExpectBody("text", StrMatch(contains=("Tom",))),))
+    sent = Request("GET", "/welcome/", headers=(("Cookie", "name=Tom; theme=dark"),))
+    held_back = Request("GET", "/welcome/", headers=(("Cookie", "theme=dark"),))
+    run = StepRun(0, step, Exchange(sent, (Response(200, body=b"Hi Tom"),)),
+                  Exchange(held_back, (Response(200, body=b"Hi guest"),), withheld=withheld))
+    notes = [n.key for n in _verdict(run).steps[0].findings[0].notes]
+    assert notes == ([note] if note else [])
