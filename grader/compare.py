@@ -19,10 +19,11 @@ from .http import (CookieEvent, Response, cookie_events, cookie_names, location_
                    same_location)
 from .normalize import normalize
 from .results import CheckResult, Finding, Msg, StepReport
-from .runner import Exchange, StepRun, Transcript
+from .runner import Exchange, SessionRead, StepRun, Transcript
 from .sandbox import Fault
 from .spec import (Compare, ExpectAllow, ExpectBody, ExpectCookie, ExpectHeader, Expectation,
-                   ExpectLocation, ExpectStatus, ExpectStore, NumMatch, RequestStep, StrMatch)
+                   ExpectLocation, ExpectSession, ExpectStatus, ExpectStore, NumMatch, RequestStep,
+                   StrMatch)
 from .stores import StoreEntry
 
 __all__ = ["compare_check", "route_hints", "status_line", "mask", "SHAPES"]
@@ -96,6 +97,8 @@ def _step_error(run: StepRun, previous: StepRun | None = None) -> Msg | None:
     for exchange in (ref, run.submission):
         if exchange is not None and exchange.store_error is not None:
             return exchange.store_error
+        if exchange is not None and exchange.session_error is not None:
+            return exchange.session_error
     if not isinstance(run.step, RequestStep):
         return None
     final = ref.final
@@ -366,6 +369,8 @@ def _expect(expectation: Expectation, exchange: Exchange,
         return _cookie_findings(expectation, cookie_events(exchange.responses).get(expectation.name))
     if isinstance(expectation, ExpectStore):
         return _store_findings(expectation, exchange.store)
+    if isinstance(expectation, ExpectSession):
+        return _session_findings(expectation, exchange.session)
     raise TypeError(f"unknown expectation {expectation!r}")  # pragma: no cover
 
 
@@ -471,6 +476,29 @@ def _int_attr(event: CookieEvent, name: str) -> float | None:
         return float(event.attr(name))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
+
+
+def _session_findings(expectation: ExpectSession, read: SessionRead | None) -> list[Finding]:
+    if read is None or read.values is None:
+        error = (read.error if read else None) or "?"
+        return [Finding(Msg("session"), Msg("session_readable"),
+                        Msg("session_error", {"error": error}), False)]
+    values = read.values
+    # keys the app keeps for itself (Flask-Session's _permanent) are not the student's
+    own = sorted(k for k in values if not k.startswith("_"))
+    findings = []
+    for key, wanted in expectation.values:
+        what = Msg("session_key", {"key": key})
+        if wanted is None and key in values:
+            findings.append(Finding(what, Msg("session_key_absent"), _clip(_dump(values[key])),
+                                    False))
+        elif wanted is not None and key not in values:
+            notes = (Msg("session_holds", {"keys": ", ".join(own)}),) if own else ()
+            findings.append(Finding(what, _dump(wanted), Msg("session_key_missing"), False,
+                                    notes=notes))
+        elif wanted is not None and values[key] != wanted:
+            findings.append(Finding(what, _dump(wanted), _clip(_dump(values[key])), False))
+    return findings
 
 
 def _store_findings(expectation: ExpectStore, entry: StoreEntry | None) -> list[Finding]:

@@ -17,7 +17,7 @@ from .http import Request, Response
 from .messages import protections
 from .replay import ReplayedReference, Tape, Tapes
 from .results import CheckResult, GradeResult, Msg
-from .runner import AppHandle, play
+from .runner import AppHandle, SessionRead, play
 from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
                       limits_unavailable)
 from .spec import Exercise, with_prefix
@@ -144,6 +144,12 @@ class EmbeddedApp(FromLoaded):
 
     def store_entry(self, session_id: str, prefix: str) -> StoreEntry:
         return self.stores.lookup(self.role, session_id, prefix)
+
+    def session(self, cookie: str | None) -> SessionRead | Msg:
+        said = self.child.session(cookie)
+        if isinstance(said, Fault):
+            return Msg("session_unreadable", {"error": said.message})
+        return SessionRead(said.get("values"), said.get("error"))
 
     def close(self) -> None:
         self.child.close()

@@ -74,5 +74,8 @@ class LiveApp:
     def store_entry(self, session_id: str, prefix: str) -> StoreEntry | Msg:
         return Msg("cannot_inspect_live")
 
+    def session(self, cookie: str | None) -> Msg:
+        return Msg("cannot_read_session_live")
+
     def close(self) -> None:
         pass

@@ -38,6 +38,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "body_json": {"en": "json", "zh": "JSON"},
     "body_contains": {"en": "contains", "zh": "包含"},
     "store": {"en": "server-side session store", "zh": "服务器端 session 存储"},
+    "session": {"en": "session", "zh": "session"},
+    "session_key": {"en": "session['{key}']", "zh": "session['{key}']"},
     "store_ttl": {"en": "lifetime of the stored session (seconds)",
                   "zh": "存储中 session 的有效期（秒）"},
     # values
@@ -60,6 +62,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "json_object": {"en": "a JSON object {…}", "zh": "JSON 对象 {…}"},
     "json_key": {"en": "JSON key \"{key}\"", "zh": "JSON 键 \"{key}\""},
     "json_key_missing": {"en": "(the key is missing)", "zh": "（没有这个键）"},
+    "session_key_missing": {"en": "(no such key in the session)", "zh": "（session 里没有这个键）"},
+    "session_key_absent": {"en": "no such key (it should be removed)",
+                           "zh": "没有这个键（应当已被删除）"},
+    "session_readable": {"en": "a session the app can open", "zh": "应用能打开的 session"},
+    "session_error": {"en": "opening it raised {error}", "zh": "打开 session 时抛出 {error}"},
     "json_equal": {"en": "JSON {json}", "zh": "JSON {json}"},
     "cookie_absent": {"en": "neither set nor deleted by this response",
                       "zh": "这个响应没有设置也没有删除它"},
@@ -151,6 +158,12 @@ CATALOG: dict[str, dict[str, str]] = {
                                   "to a server given by --url; grade without --url",
                             "zh": "无法评分：这个检查需要重启应用，而 --url 指定的服务器无法由评分器重启；"
                                   "请不带 --url 评分"},
+    "cannot_read_session_live": {"en": "not graded: this check reads the session as the app "
+                                       "opens it, which cannot be done for a server given by --url",
+                                 "zh": "无法评分：这个检查需要读取应用打开的 session，"
+                                       "--url 指定的服务器无法做到"},
+    "session_unreadable": {"en": "not graded: the session could not be read ({error})",
+                           "zh": "无法评分：无法读取 session（{error}）"},
     "cannot_inspect_live": {"en": "not graded: this check looks into the session store, which "
                                   "cannot be done for a server given by --url",
                             "zh": "无法评分：这个检查需要查看 session 存储，--url 指定的服务器无法做到"},
@@ -210,6 +223,8 @@ CATALOG: dict[str, dict[str, str]] = {
                 "zh": "{what}：应为 {expected}，实际为 {actual}"},
     "hint": {"en": "hint", "zh": "提示"},
     "total": {"en": "Total", "zh": "总分"},
+    "session_holds": {"en": "the session holds: {keys}; the statement names the key to use",
+                      "zh": "session 里有这些键：{keys}；键名要和题目说的一致"},
     "cookie_not_sent_path": {"en": "your `{name}` cookie was not sent with this request: it was set "
                                    "with Path={path}, which does not cover {request} (leave the "
                                    "path out for the default /)",

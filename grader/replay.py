@@ -5,7 +5,7 @@ Everything the runner sends the reference follows from the spec and from the
 reference's own earlier answers, never from the submission's, except for
 *which* steps are played: a check stops early when the submission faults.
 So the reference's answers are a function of its history of operations
-(requests, restarts, store lookups). A :class:`Tape` maps each history, by
+(requests, restarts, store and session lookups). A :class:`Tape` maps each history, by
 a running digest, to the answer the reference gave, and a
 :class:`ReplayedReference` walks it. On a history the tape has not seen it
 starts a live reference, brings it to the same state by sending it the same
@@ -36,6 +36,7 @@ from typing import Any, Callable
 from .http import Request, Response
 from .protocol import request_from_wire, request_to_wire
 from .results import Msg
+from .runner import SessionRead
 from .sandbox import Fault, FromLoaded, Loaded, LoadError
 from .stores import StoreEntry
 
@@ -43,7 +44,7 @@ __all__ = ["Tape", "Tapes", "ReplayedReference"]
 
 #: a recorded restart (the answer to a restart is "it came back", or nothing)
 RESTARTED = "restarted"
-Answer = Response | StoreEntry | str
+Answer = Response | StoreEntry | SessionRead | str
 
 
 @dataclass(slots=True)
@@ -185,6 +186,18 @@ class ReplayedReference(FromLoaded):
         if isinstance(entry, StoreEntry):
             self.tape.record(self._history, entry)
         return entry
+
+    def session(self, cookie: str | None) -> SessionRead | Msg:
+        fault = self._advance(("session", cookie))
+        if fault is not None:
+            return Msg("reference_replay_diverged")
+        if self._pending is not None:
+            read, self._pending = self._pending, None
+            return read
+        read = self.live.session(cookie)
+        if isinstance(read, SessionRead):
+            self.tape.record(self._history, read)
+        return read
 
     def _advance(self, operation: tuple) -> Fault | None:
         """Move the history on by ``operation``; leave its recorded answer in

@@ -5,16 +5,17 @@ side, and records what each answered. It decides nothing about scores.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 from .http import REDIRECT_CODES, CookieJar, Request, Response, location_path, unquote_cookie
 from .results import Msg
 from .sandbox import Fault
-from .spec import Check, ExpectStore, RequestStep, RestartStep, Step
+from .spec import Check, ExpectSession, ExpectStore, RequestStep, RestartStep, Step
 from .stores import StoreEntry
 
-__all__ = ["AppHandle", "Exchange", "StepRun", "Transcript", "play", "MAX_REDIRECTS"]
+__all__ = ["AppHandle", "Exchange", "SessionRead", "StepRun", "Transcript", "play",
+           "MAX_REDIRECTS"]
 
 MAX_REDIRECTS = 10
 
@@ -38,6 +39,17 @@ class AppHandle(Protocol):
 
     def store_entry(self, session_id: str, prefix: str) -> StoreEntry | Msg: ...
 
+    def session(self, cookie: str | None) -> SessionRead | Msg: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRead:
+    """The session an app opened for a cookie: its values (JSON data), or
+    why the app could not open it (its own error: the student's to fix)."""
+
+    values: dict[str, Any] | None = None
+    error: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Exchange:
@@ -49,6 +61,10 @@ class Exchange:
     fault: Fault | None = None
     store: StoreEntry | None = None
     store_error: Msg | None = None
+    #: the session after the step, where an expectation asks about it
+    session: SessionRead | None = None
+    #: why the session could not be looked at (not graded)
+    session_error: Msg | None = None
     #: the jar's cookies the first request did not carry: (name, path, why)
     withheld: tuple[tuple[str, str, str], ...] = ()
 
@@ -153,8 +169,11 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
     for i, side in enumerate(sides):
         side.remember_session()
         store, store_error = _observe_store(step, side) if faults[i] is None else (None, None)
-        exchanges.append(Exchange(first[i], tuple(chains[i]), faults[i], store, store_error,
-                                  withheld[i]))
+        session = _observe_session(step, side) if faults[i] is None else None
+        exchanges.append(Exchange(
+            first[i], tuple(chains[i]), faults[i], store, store_error,
+            session if isinstance(session, SessionRead) else None,
+            session if isinstance(session, Msg) else None, withheld[i]))
     return StepRun(index, step, reference=exchanges[0], submission=exchanges[1])
 
 
@@ -169,6 +188,13 @@ def _next_hop(step: RequestStep, side: _Side, chain: list[Response]) -> Request 
     pairs = tuple(parse_qsl(query, keep_blank_values=True))
     return side.request_for(step, step.method if keep else "GET", path, pairs,
                             step.form if keep else ())
+
+
+def _observe_session(step: RequestStep, side: _Side) -> SessionRead | Msg | None:
+    """The session as the app opens it for the cookies the browser now holds."""
+    if not any(isinstance(e, ExpectSession) for e in step.expect):
+        return None
+    return side.app.session(side.jar.header_for(step.path))
 
 
 def _observe_store(step: RequestStep, side: _Side) -> tuple[StoreEntry | None, Msg | None]:

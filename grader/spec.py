@@ -18,7 +18,8 @@ from .spec_format import EXERCISE
 
 __all__ = [
     "Text", "StrMatch", "NumMatch", "ExpectStatus", "ExpectHeader", "ExpectLocation",
-    "ExpectAllow", "ExpectBody", "ExpectCookie", "ExpectStore", "Expectation", "Compare",
+    "ExpectAllow", "ExpectBody", "ExpectCookie", "ExpectStore",
+    "ExpectSession", "Expectation", "Compare",
     "RequestStep", "RestartStep", "Step", "Check", "SubmissionSpec", "AppSpec", "Exercise",
     "load_exercise", "exercises_dir", "find_exercise", "list_exercises", "with_prefix",
 ]
@@ -101,6 +102,14 @@ class ExpectCookie:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectSession:
+    """What the session holds after a step, as the app reads it on the next
+    request: key → value, None for a key that must be absent."""
+
+    values: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ExpectStore:
     session: Literal["present", "absent"] | None = None
     prefix: str | None = None
@@ -108,7 +117,7 @@ class ExpectStore:
 
 
 Expectation = (ExpectStatus | ExpectHeader | ExpectLocation | ExpectAllow | ExpectBody
-               | ExpectCookie | ExpectStore)
+               | ExpectCookie | ExpectStore | ExpectSession)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +309,10 @@ def _expectations(data: LDict, ctx: Ctx) -> tuple[Expectation, ...]:
             ctx.key("store", data.line_of("store")).fail("needs session, prefix or ttl")
         found.append(ExpectStore(session=store.get("session"), prefix=store.get("prefix"),
                                  ttl=_num_match(store.get("ttl"))))
+    if "session" in data:
+        if not data["session"]:
+            ctx.key("session", data.line_of("session")).fail("needs a key: {name: value}")
+        found.append(ExpectSession(tuple(data["session"].items())))
     return tuple(found)
 
 

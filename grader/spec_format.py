@@ -101,6 +101,9 @@ EXPECT = Obj({
         "prefix": Str("The entry's key starts with this prefix."),
         "ttl": NUMBER_MATCH,
     }, "The server-side session store, looked up by the session cookie's id."),
+    "session": MapOf(Anything(), "Session key → the value it holds after this step, as the app "
+                                 "reads the session on the next request (signed cookie or "
+                                 "server-side store alike); null: the key is absent."),
 }, "Explicit expectations, for what the reference should not dictate.")
 
 STEP_PROPS: dict[str, Any] = {

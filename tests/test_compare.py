@@ -8,9 +8,9 @@ import pytest
 from grader.compare import body_diff, compare_check, route_hints
 from grader.http import CookieJar, Request, Response, parse_set_cookie
 from grader.normalize import html_text
-from grader.runner import Exchange, StepRun, Transcript
-from grader.spec import (Check, Compare, ExpectBody, ExpectLocation, ExpectStatus, RequestStep,
-                         StrMatch, Text, with_prefix)
+from grader.runner import Exchange, SessionRead, StepRun, Transcript
+from grader.spec import (Check, Compare, ExpectBody, ExpectLocation, ExpectSession, ExpectStatus,
+                         RequestStep, StrMatch, Text, with_prefix)
 
 HINT = Text("提示", "hint")
 
@@ -233,3 +233,25 @@ def test_a_cookie_the_browser_held_back_is_named(withheld, note):
                   Exchange(held_back, (Response(200, body=b"Hi guest"),), withheld=withheld))
     notes = [n.key for n in _verdict(run).steps[0].findings[0].notes]
     assert notes == ([note] if note else [])
+
+
+@pytest.mark.parametrize(("read", "keys"), [
+    (SessionRead({"name": "Tom", "_permanent": True}), []),
+    (SessionRead({"user": "Tom", "_permanent": True}), ["session_key_missing"]),  # another key
+    (SessionRead({"name": "Ann"}), ['"Ann"']),
+    (SessionRead({"name": "Tom", "token": 1}), ["1"]),  # a key that should be gone, and its value
+    (SessionRead(error="KeyError: 'x'"), ["session_error"]),
+])
+def test_the_session_is_compared_key_by_key(read, keys):
+    step = RequestStep("POST", "/login/",
+                       expect=(ExpectSession((("name", "Tom"), ("token", None))),))
+    good = SessionRead({"name": "Tom"})
+    run = StepRun(0, step, Exchange(Request("POST", "/login/"), (Response(302),), session=good),
+                  Exchange(Request("POST", "/login/"), (Response(302),), session=read))
+    verdict = _verdict(run)
+    found = [f.actual if isinstance(f.actual, str) else f.actual.key
+             for s in verdict.steps for f in s.findings]
+    assert found == keys
+    if keys == ["session_key_missing"]:  # the key it used instead is named, not Flask's own
+        note = verdict.steps[0].findings[0].notes[0]
+        assert (note.key, note.params["keys"]) == ("session_holds", "user")

@@ -115,6 +115,8 @@ INVALID_CASES = [
     # says: {...} beside contains, with no regex to put in words
     ("says-without-regex.yaml", 16,
      "'checks[0].expect.body.says' says in words what a 'regex' asks; there is no 'regex' here"),
+    # expect: {session: {}}
+    ("session-without-keys.yaml", 14, "'checks[0].expect.session' needs a key: {name: value}"),
     # expect: {body: {}}
     ("empty-body-expectation.yaml", 14,
      "'checks[0].expect.body' needs a condition: equals, contains, not_contains, regex, shape, json, json_keys or differs_from_previous"),
