@@ -7,6 +7,15 @@ socket for Redis, either a ``redis-server`` of the app's own or a relay to
 the Redis named by ``--redis-url`` / ``GRADER_REDIS_URL`` (a confined child
 has no network, so it reaches that Redis only through the relay). Lives in
 the trusted parent; nothing read from a store is ever unpickled.
+
+The child can write its folder, so the socket there is the child's: it may
+put a server of its own in its place. The parent therefore never looks
+through it. It reaches an app's own ``redis-server`` over TCP on 127.0.0.1,
+where a confined child cannot go, and every look has a timeout and a bound,
+so a store that answers nonsense or nothing costs that app its points and
+nobody else anything. A relay to a shared Redis passes only the commands a
+session needs (no FLUSHALL, no SCAN of other students' sessions, no CLIENT,
+CONFIG or SHUTDOWN) and logs in itself: the child never sees the password.
 """
 
 from __future__ import annotations
@@ -31,6 +40,10 @@ from .leftovers import make_folder
 __all__ = ["StoreEntry", "Stores"]
 
 _FILE_TYPES = ("filesystem", "cachelib")
+#: how far the parent looks for a session stored under another prefix
+SCAN_PAGES, SCAN_SECONDS = 1000, 2.0
+#: an app's own redis-server: enough for sessions, not enough to hurt the machine
+REDIS_MEMORY = "64mb"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +116,32 @@ class Stores:
 
     @staticmethod
     def _redis_lookup(client: Any, key: str) -> StoreEntry:
-        if not client.exists(key):
+        import redis
+
+        try:
+            if not client.exists(key):
+                return StoreEntry(present=False)
+            ttl = client.ttl(key)
+        except (redis.RedisError, OSError, ValueError):  # the app broke its own store
             return StoreEntry(present=False)
-        ttl = client.ttl(key)
+        if not isinstance(ttl, int):
+            return StoreEntry(present=True, key=key)
         return StoreEntry(present=True, key=key, ttl=None if ttl < 0 else float(ttl))
 
     @staticmethod
     def _redis_elsewhere(client: Any, sid: str) -> str | None:
-        for key in client.scan_iter(match=f"*{sid}", count=100):
-            return key.decode("utf-8", errors="replace")
+        import redis
+
+        cursor, deadline = 0, time.monotonic() + SCAN_SECONDS
+        try:
+            for _ in range(SCAN_PAGES):  # a store that always says "more" is not waited for
+                cursor, keys = client.scan(cursor, match=f"*{sid}", count=1000)
+                if keys:
+                    return bytes(keys[0]).decode("utf-8", errors="replace")
+                if not cursor or time.monotonic() > deadline:
+                    return None
+        except (redis.RedisError, OSError, ValueError, TypeError):
+            return None
         return None
 
     @staticmethod
@@ -144,17 +174,15 @@ class Stores:
             if not self._ping(self.redis_url):
                 raise StoreUnavailable(f"Redis needed: nothing answers at {self.redis_url}"
                                        " (--redis-url / GRADER_REDIS_URL)")
-            parts = urlsplit(self.redis_url)
-            self._relays.append(_Relay(sock, parts.hostname or "127.0.0.1", parts.port or 6379))
+            self._relays.append(_Relay(sock, self.redis_url))
             self._inspect_urls[role] = self.redis_url
-            db = parts.path.strip("/") or "0"
-            auth = f"{parts.netloc.rpartition('@')[0]}@" if "@" in parts.netloc else ""
-            return f"unix://{auth}{sock}?db={db}"
-        self._start_redis(sock)
-        self._inspect_urls[role] = f"unix://{sock}"
+            return f"unix://{sock}"  # the relay logs in and picks the database
+        self._inspect_urls[role] = self._start_redis(sock)
         return f"unix://{sock}"
 
-    def _start_redis(self, sock: str) -> None:
+    def _start_redis(self, sock: str) -> str:
+        """Start a redis-server for one app: the child's end is ``sock``, the
+        parent's a TCP port on 127.0.0.1 (returned as a URL)."""
         binary = shutil.which("redis-server")
         if binary is None or os.name != "posix":
             raise StoreUnavailable(
@@ -163,16 +191,21 @@ class Stores:
                 " --redis-url redis://HOST:PORT/DB (or set GRADER_REDIS_URL).")
         scratch = make_folder("redis")
         self._scratch.append(scratch)
-        server = subprocess.Popen(
-            [binary, "--port", "0", "--unixsocket", sock, "--unixsocketperm", "777",
-             "--save", "", "--appendonly", "no", "--dir", scratch],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self._servers.append(server)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and server.poll() is None:
-            if os.path.exists(sock) and self._ping(f"unix://{sock}"):
-                return
-            time.sleep(0.005)
+        for _attempt in range(3):  # the free port may be taken before the server binds it
+            port = _free_port()
+            server = subprocess.Popen(
+                [binary, "--port", str(port), "--bind", "127.0.0.1", "--unixsocket", sock,
+                 "--unixsocketperm", "777", "--save", "", "--appendonly", "no",
+                 "--dir", scratch, "--maxmemory", REDIS_MEMORY,
+                 "--maxmemory-policy", "noeviction"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self._servers.append(server)
+            url = f"redis://127.0.0.1:{port}/0"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and server.poll() is None:
+                if os.path.exists(sock) and self._ping(url):
+                    return url
+                time.sleep(0.005)
         raise StoreUnavailable("Redis needed: redis-server did not start")
 
     def _ping(self, url: str) -> bool:
@@ -207,11 +240,34 @@ class Stores:
         self._assigned.clear()
 
 
-class _Relay:
-    """Relays a Unix socket to a TCP Redis, for a child with no network."""
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, path: str, host: str, port: int) -> None:
-        self.address = (host, port)
+
+#: what Flask-Session and a student's own session code may ask a shared Redis
+#: (redis-py's CLIENT SETINFO on connecting is refused; it ignores that)
+ALLOWED_COMMANDS = frozenset(
+    b"GET SET SETEX PSETEX SETNX GETEX GETDEL GETSET MGET MSET DEL UNLINK EXISTS EXPIRE "
+    b"PEXPIRE EXPIREAT PEXPIREAT PERSIST TTL PTTL TYPE INCR INCRBY DECR DECRBY APPEND "
+    b"STRLEN PING ECHO".split())
+#: what a refused command becomes: an unknown one, so Redis answers it with an
+#: error in its turn, and the replies of pipelined commands stay in order
+_REFUSED = b"*1\r\n$24\r\nREFUSED-BY-THE-GRADER-XX\r\n"
+_MAX_COMMAND = 4 << 20
+
+
+class _Relay:
+    """Relays a Unix socket to a shared TCP Redis, for a child with no
+    network: logs in and selects the database itself, then passes the
+    child's commands on if they are ones a session needs."""
+
+    def __init__(self, path: str, url: str) -> None:
+        parts = urlsplit(url)
+        self.address = (parts.hostname or "127.0.0.1", parts.port or 6379)
+        self._login = _login_commands(parts.username, parts.password,
+                                      parts.path.strip("/") or "0")
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(path)
         os.chmod(path, 0o777)
@@ -224,26 +280,13 @@ class _Relay:
             try:
                 client, _ = self._listener.accept()
                 upstream = socket.create_connection(self.address, timeout=5)
+                _log_in(upstream, self._login)
             except OSError:
                 return
             upstream.settimeout(None)
             self._open += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                try:
-                    end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+            threading.Thread(target=_pump_commands, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=_pump, args=(upstream, client), daemon=True).start()
 
     def close(self) -> None:
         self._listener.close()
@@ -252,3 +295,93 @@ class _Relay:
                 end.close()
             except OSError:
                 pass
+
+
+def _login_commands(user: str | None, password: str | None, db: str) -> list[bytes]:
+    commands = []
+    if password is not None:
+        commands.append(_command(b"AUTH", *([user.encode()] if user else []), password.encode()))
+    if db != "0":
+        commands.append(_command(b"SELECT", db.encode()))
+    return commands
+
+
+def _log_in(upstream: socket.socket, commands: list[bytes]) -> None:
+    """Send the login before any of the child's bytes; each reply is one line."""
+    reader = upstream.makefile("rb")
+    for command in commands:
+        upstream.sendall(command)
+        reply = reader.readline()
+        if not reply.startswith(b"+"):
+            raise OSError(f"the Redis refused the grader's login: {reply[:80]!r}")
+
+
+def _command(*args: bytes) -> bytes:
+    return b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args)
+
+
+def _pump_commands(source: socket.socket, sink: socket.socket) -> None:
+    """Pass each whole command the child sends if it is allowed, else the
+    refusal in its place; anything that is not a RESP array ends the link."""
+    buffer = b""
+    try:
+        while data := source.recv(65536):
+            buffer += data
+            while (parsed := _split_command(buffer)) is not None:
+                name, size = parsed
+                sink.sendall(buffer[:size] if name.upper() in ALLOWED_COMMANDS else _REFUSED)
+                buffer = buffer[size:]
+            if len(buffer) > _MAX_COMMAND:
+                break
+    except (OSError, ValueError):
+        pass
+    finally:
+        _shut(source, sink)
+
+
+def _split_command(buffer: bytes) -> tuple[bytes, int] | None:
+    """The name and byte length of the first whole command in ``buffer``
+    (None: not all here yet); ValueError if it is not a RESP array."""
+    if not buffer:
+        return None
+    if buffer[:1] != b"*":
+        raise ValueError("not a RESP array")  # inline commands are for people, not clients
+    end = buffer.find(b"\r\n")
+    if end < 0:
+        return None
+    count, pos, name = int(buffer[1:end]), end + 2, b""
+    if not 1 <= count <= 1 << 16:
+        raise ValueError("bad array length")
+    for index in range(count):
+        end = buffer.find(b"\r\n", pos)
+        if end < 0:
+            return None
+        if buffer[pos:pos + 1] != b"$":
+            raise ValueError("not a bulk string")
+        length = int(buffer[pos + 1:end])
+        if not 0 <= length <= _MAX_COMMAND:
+            raise ValueError("bad length")
+        start, pos = end + 2, end + 2 + length + 2
+        if len(buffer) < pos:
+            return None
+        if index == 0:
+            name = buffer[start:start + length]
+    return name, pos
+
+
+def _pump(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        _shut(source, sink)
+
+
+def _shut(*ends: socket.socket) -> None:
+    for end in ends:
+        try:
+            end.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass

@@ -64,3 +64,52 @@ def test_the_exercise_can_ask_the_grader_to_set_up_flask_session():
     exercise = load_exercise(DATA / "server-session" / "exercises" / "server-session.yaml")
     result = grade(exercise, DATA / "server-session" / "plain")
     assert result.score == result.max_score
+
+
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_a_shared_redis_is_relayed_for_sessions_only(tmp_path):
+    # one student's FLUSHALL, KEYS or CONFIG would reach every student's sessions (and the
+    # machine's Redis): the relay passes what a session needs and refuses the rest in turn
+    import redis
+
+    from grader.stores import _Relay
+
+    bystander = redis.Redis.from_url(redis_url() + "/7")
+    bystander.set("grader-test:other-student", "kept", ex=60)
+    relay = _Relay(str(tmp_path / "redis.sock"), redis_url() + "/7")
+    try:
+        child = redis.Redis(unix_socket_path=str(tmp_path / "redis.sock"), socket_timeout=5)
+        assert child.set("grader-test:mine", "1", ex=60) and child.get("grader-test:mine") == b"1"
+        assert child.ttl("grader-test:mine") > 0
+        for refused in (child.flushall, lambda: child.keys("*"), lambda: child.config_get("*"),
+                        lambda: child.scan(0), lambda: child.client_kill_filter(skipme=True)):
+            with pytest.raises(redis.ResponseError, match="REFUSED-BY-THE-GRADER"):
+                refused()
+        pipe = child.pipeline(transaction=False)  # replies stay in order around a refusal
+        pipe.get("grader-test:mine").flushdb().get("grader-test:mine")
+        assert [type(r).__name__ if isinstance(r, Exception) else r
+                for r in pipe.execute(raise_on_error=False)] == [b"1", "ResponseError", b"1"]
+        assert bystander.get("grader-test:other-student") == b"kept"
+        assert child.get("grader-test:mine") == b"1"  # the relay chose database 7 itself
+    finally:
+        relay.close()
+        bystander.delete("grader-test:other-student", "grader-test:mine")
+
+
+@pytest.mark.parametrize(("data", "parsed"), [
+    (b"*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1", (b"GET", 20)),  # the next one begun
+    (b"*2\r\n$3\r\nGET\r\n$1\r\n", None),  # not all here yet
+    (b"", None),
+])
+def test_the_relay_reads_whole_commands(data, parsed):
+    from grader.stores import _split_command
+
+    assert _split_command(data) == parsed
+
+
+@pytest.mark.parametrize("data", [b"FLUSHALL\r\n", b"*0\r\n", b"*1\r\n:5\r\n", b"*1\r\n$-5\r\n"])
+def test_the_relay_ends_what_is_not_a_command(data):
+    from grader.stores import _split_command
+
+    with pytest.raises(ValueError):
+        _split_command(data)
