@@ -21,6 +21,7 @@ from .runner import AppHandle, SessionRead, play
 from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
                       limits_unavailable)
 from .spec import Exercise, with_prefix
+from .staging import staged_tree
 from .stores import StoreEntry, Stores
 
 __all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "not_found",
@@ -89,12 +90,10 @@ def near_misses(folder: Path, wanted: str, limit: int = 3) -> list[str]:
         return name.lower().replace("-", "_")
 
     found = []
-    for path in sorted(folder.rglob("*.py")):
-        relative = path.relative_to(folder)
-        if len(relative.parts) > 3 or any(p.startswith(".") or p in ("venv", "__pycache__")
-                                          for p in relative.parts):
-            continue
-        if plain(path.name) == plain(wanted) and relative.as_posix() != wanted:
+    for name in staged_tree(folder, depth=2)[1]:
+        relative = Path(name)
+        if relative.suffix == ".py" and not any(p.startswith(".") for p in relative.parts) \
+                and plain(relative.name) == plain(wanted) and relative.as_posix() != wanted:
             found.append(relative.as_posix())
     return found[:limit]
 

@@ -26,16 +26,22 @@ from pathlib import Path
 
 from .leftovers import make_folder, remove_folder
 
-__all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "MAX_KEPT", "MAX_COPY_BYTES",
-           "NOT_COPIED", "staged_link"]
+__all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "staged_tree", "MAX_KEPT",
+           "MAX_COPY_BYTES", "MAX_FILES", "MAX_DEPTH", "NOT_COPIED", "staged_link"]
 
 #: copies kept when no child uses them, for the next child of the same folder
 MAX_KEPT = 64
 #: what is never copied into a child's folder (a shutil.copytree ``ignore``)
 NOT_COPIED = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".venv", "venv",
-                                     "node_modules", "flask_session", ".pytest_cache")
+                                     "node_modules", "flask_session", ".pytest_cache",
+                                     ".DS_Store", "Thumbs.db")
 #: a submission larger than this is refused rather than copied
 MAX_COPY_BYTES = 20 << 20
+#: nor one of more files than this (copying and hashing cost per file)
+MAX_FILES = 5000
+#: folders deeper than this are left out: no project nests so deep, and a
+#: folder a thousand levels deep would take the grader's recursion with it
+MAX_DEPTH = 24
 
 
 @dataclass(slots=True)
@@ -151,27 +157,60 @@ def kept() -> Iterator[None]:
 
 
 def fresh_copy(source: Path, target: str) -> str:
-    """Copy a submission folder to ``target`` (which must not exist): its
-    regular files and folders, nothing of NOT_COPIED, at most MAX_COPY_BYTES.
-    A link is copied as the file it names only if that file is in the folder
-    too (``ln -s v2.py int_converter.py``); other links are left out, since
-    they could lead anywhere on the grader's machine."""
+    """Copy a submission folder to ``target`` (which must not exist): what
+    :func:`staged_tree` lists, at most MAX_COPY_BYTES and MAX_FILES files."""
+    folders, files = staged_tree(source, strict=True)
     total = 0
-    inside = os.path.realpath(source)
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        nonlocal total
-        skipped = NOT_COPIED(folder, names)
-        for name in names:
-            path = os.path.join(folder, name)
-            if name not in skipped and os.path.isfile(path) and staged_link(path, inside):
-                total += os.path.getsize(path)  # a link's file too: it is copied again
+    for name in files:
+        total += os.path.getsize(os.path.join(source, name))  # a link's file: copied again
         if total > MAX_COPY_BYTES:
             raise OSError(f"the submission folder holds over {MAX_COPY_BYTES >> 20} MiB")
-        return skipped | {n for n in names if not staged_link(os.path.join(folder, n), inside)}
-
-    shutil.copytree(source, target, ignore=ignore)
+    os.makedirs(target)
+    for name in folders:
+        os.mkdir(os.path.join(target, name))
+    for name in files:
+        shutil.copy2(os.path.join(source, name), os.path.join(target, name))
     return target
+
+
+def staged_tree(root: Path | str, strict: bool = False,
+                depth: int = MAX_DEPTH) -> tuple[list[str], list[str]]:
+    """The folders and files of ``root`` that a child is given, as paths
+    relative to it, parents before children: regular files and folders,
+    nothing of NOT_COPIED, nothing deeper than ``depth``. A link counts as
+    the file it names only if that file is in the folder too (``ln -s v2.py
+    int_converter.py``); other links are left out, since they could lead
+    anywhere on the grader's machine. Past MAX_FILES files: OSError if
+    ``strict``, else the listing stops there."""
+    inside = os.path.realpath(root)
+    folders: list[str] = []
+    files: list[str] = []
+    pending = [("", 0)]  # a stack, not recursion: a folder may nest a thousand deep
+    while pending:
+        relative, level = pending.pop()
+        try:
+            names = sorted(os.listdir(os.path.join(root, relative)))
+        except OSError:
+            continue
+        skipped = NOT_COPIED(os.path.join(root, relative), names)
+        for name in names:
+            if name in skipped:
+                continue
+            path, entry = os.path.join(root, relative, name), os.path.join(relative, name)
+            if os.path.islink(path):
+                if staged_link(path, inside):
+                    files.append(entry)
+            elif os.path.isdir(path):
+                if level < depth:
+                    folders.append(entry)
+                    pending.append((entry, level + 1))
+            elif os.path.isfile(path):
+                files.append(entry)
+            if len(files) > MAX_FILES:
+                if strict:
+                    raise OSError(f"the submission folder holds over {MAX_FILES} files")
+                return folders, sorted(files)
+    return folders, sorted(files)
 
 
 def staged_link(path: str, inside: str) -> bool:
@@ -211,14 +250,12 @@ def _remove(copy: _Copy) -> None:
 
 
 def fingerprint(root: Path) -> tuple:
-    """What changes when a file is added, removed or rewritten."""
+    """What changes when a file a child is given is added, removed or rewritten."""
     entries = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(set(dirs) - NOT_COPIED(folder, dirs))
-        for name in sorted(files):
-            try:
-                info = os.lstat(os.path.join(folder, name))
-            except OSError:
-                continue
-            entries.append((folder, name, info.st_size, info.st_mtime_ns))
+    for name in staged_tree(root)[1]:
+        try:
+            info = os.stat(os.path.join(root, name))  # a link: the file it names
+        except OSError:
+            continue
+        entries.append((name, info.st_size, info.st_mtime_ns))
     return tuple(entries)

@@ -425,9 +425,11 @@ def test_a_submission_is_the_folder_its_child_sees(tmp_path):
         (student / kept_out).mkdir()
         (student / kept_out / "x.pyc").write_bytes(b"x")
     (student / ".DS_Store").write_bytes(b"x")
+    (student / ".lib").mkdir()  # hidden, but handed to the child: its module may import it
+    (student / ".lib" / "impl.py").write_text("STEP = 1\n", encoding="utf-8")
     names = {p.relative_to(student).as_posix() for p in submission_files(student)}
     assert names == {"int_converter.py", "templates/login.html", "App/__init__.py",
-                     "App/cookie_login.py", "helpers.py"}
+                     "App/cookie_login.py", "helpers.py", ".lib/impl.py"}
     key = submission_digest(student, "int_converter.py")
     assert submission_digest(student, "App/cookie_login.py") != key  # the module is named too
     (student / ".DS_Store").write_bytes(b"changed by Finder")
@@ -435,6 +437,40 @@ def test_a_submission_is_the_folder_its_child_sees(tmp_path):
     assert submission_digest(student, "int_converter.py") == key
     (student / "helpers.py").write_text("STEP = 2\n", encoding="utf-8")
     assert submission_digest(student, "int_converter.py") != key
+    key = submission_digest(student, "int_converter.py")
+    (student / ".lib" / "impl.py").write_text("STEP = 2\n", encoding="utf-8")
+    assert submission_digest(student, "int_converter.py") != key
+
+
+def test_a_folder_nested_a_thousand_deep_is_staged_to_a_depth_and_graded(tmp_path):
+    # a thousand nested folders took the grader's recursion (os.walk, rglob) with it
+    from grader.staging import MAX_DEPTH, staged_tree
+
+    deep = tmp_path / "s"
+    make_class(tmp_path, {"s": {"int_converter.py": "reference/int-converter/int_converter.py"}})
+    path = str(deep)
+    for _ in range(1200):
+        path = os.path.join(path, "d")
+        os.mkdir(path)
+    folders, files = staged_tree(deep)
+    assert files == ["int_converter.py"] and len(folders) == MAX_DEPTH
+    assert submission_digest(deep, "int_converter.py")
+    from grader.grading import grade
+    from grader.spec import find_exercise
+
+    result = grade(find_exercise("int-converter"), deep)
+    assert result.score == result.max_score
+
+
+def test_a_folder_of_too_many_files_is_refused_not_copied(tmp_path):
+    from grader.staging import MAX_FILES, fresh_copy
+
+    student = tmp_path / "s"
+    student.mkdir()
+    for index in range(MAX_FILES + 1):
+        (student / f"f{index}.txt").touch()
+    with pytest.raises(OSError, match=f"over {MAX_FILES} files"):
+        fresh_copy(student, str(tmp_path / "copy"))
 
 
 def test_changes_compare_cells_and_totals(example):

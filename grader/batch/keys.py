@@ -11,7 +11,6 @@ what is never staged (``venv``, ``.git``, …) are not part of it.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from .. import __version__
 from ..grading import Options
 from ..spec import Exercise
-from ..staging import NOT_COPIED, fingerprint, staged_link
+from ..staging import fingerprint, staged_tree
 
 __all__ = ["submission_files", "submission_digest", "exercise_digest", "grader_digest",
            "cache_key"]
@@ -30,17 +29,11 @@ _GRADER = Path(__file__).resolve().parent.parent
 
 
 def submission_files(root: Path) -> list[Path]:
-    """The files of a student's folder that its children are given."""
-    found = []
-    inside = os.path.realpath(root)
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in set(dirs) - NOT_COPIED(folder, dirs)
-                         if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
-        for name in sorted(set(files) - NOT_COPIED(folder, files)):
-            path = os.path.join(folder, name)
-            if not name.startswith(".") and staged_link(path, inside):
-                found.append(Path(path))
-    return found
+    """The files of a student's folder that its children are given: the same
+    listing the copy is made from, hidden files included (a module may
+    import from ``.lib/``), so no file a grade depends on is left out of its
+    key."""
+    return [root / name for name in staged_tree(root)[1]]
 
 
 def _tree(folder: Path) -> list[Path]:
