@@ -83,7 +83,10 @@ def location_path(location: str | None) -> str | None:
     """``http://localhost/a/?b=1`` → ``/a/?b=1``: compare where, not which host."""
     if location is None:
         return None
-    parts = urlsplit(location)
+    try:
+        parts = urlsplit(location)
+    except ValueError:  # "http://[::1/": what an app sent, compared as it is
+        return location
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
@@ -97,7 +100,10 @@ def same_location(one: str | None, other: str | None) -> bool:
 
 
 def _location_key(location: str) -> tuple[str, list[tuple[str, str]]]:
-    parts = urlsplit(location)
+    try:
+        parts = urlsplit(location)
+    except ValueError:
+        return location, []
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     return unquote(parts.path or "/"), sorted(pairs, key=lambda pair: pair[0])
 
@@ -170,7 +176,7 @@ def _lifetime(attrs: dict[str, str], now: float) -> float | None:
     if "expires" in attrs:
         try:
             return parsedate_to_datetime(attrs["expires"]).timestamp() - now
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError, IndexError):  # as sent: anything
             return None
     return None
 

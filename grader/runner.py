@@ -181,7 +181,7 @@ def _next_hop(step: RequestStep, side: _Side, chain: list[Response]) -> Request 
     last = chain[-1]
     target = location_path(last.header("Location"))
     if not step.follow_redirects or last.status not in REDIRECT_CODES or target is None \
-            or len(chain) > MAX_REDIRECTS:
+            or not target.startswith("/") or len(chain) > MAX_REDIRECTS:
         return None
     path, _, query = target.partition("?")
     keep = last.status in (307, 308)  # only these keep the method and body

@@ -36,7 +36,8 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from grader.compare import compare_check
 from grader.errors import SpecError
-from grader.http import CookieJar, Request, Response, cookie_events, parse_set_cookie
+from grader.http import (CookieJar, Request, Response, cookie_events, location_path, parse_set_cookie,
+                         same_location)
 from grader.protocol import ProtocolError, parse_message, read_message, response_from_wire
 from grader.report.gradescope import render_gradescope
 from grader.report.markdown import render_result_markdown
@@ -81,7 +82,8 @@ cookie_attributes = st.lists(st.one_of(
     st.builds("Max-Age={}".format, max_ages),
     st.builds("Expires={}".format, st.text(max_size=30) | st.sampled_from(
         ["Thu, 01 Jan 1970 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "0", "-1",
-         "Mon, 1 Jan 1 00:00:00 GMT", "Thu, 01 Jan 2020 00:00:00 +"])),
+         "Mon, 1 Jan 1 00:00:00 GMT", "Thu, 01 Jan 2020 00:00:00 +",
+         "Mon, 99999999999999999999 Jan 2020 00:00:00 GMT"])),  # overflows the date
     st.sampled_from(["HttpOnly", "Secure", "SameSite=Lax", "Domain=.x", ";", "=", ""]),
     st.text(max_size=10)), max_size=5)
 set_cookies = st.builds(lambda name, value, attrs: "; ".join([f"{name}={value}", *attrs]),
@@ -90,7 +92,7 @@ set_cookies = st.builds(lambda name, value, attrs: "; ".join([f"{name}={value}",
 headers_strategy = st.lists(st.one_of(
     st.tuples(st.just("Content-Type"), content_types),
     st.tuples(st.just("Location"), st.text(max_size=30) | st.sampled_from(
-        ["/", "/testroute3/5/", "http://localhost/x/?a=1", "//evil", "", "?q"])),
+        ["/", "/testroute3/5/", "http://localhost/x/?a=1", "//evil", "", "?q", "http://[::1/"])),
     st.tuples(st.just("Set-Cookie"), set_cookies),
     st.tuples(st.just("Allow"), st.text(max_size=20) | st.sampled_from(["GET, POST", ""])),
     st.tuples(st.text(max_size=10), st.text(max_size=20))), max_size=6).map(tuple)
@@ -387,6 +389,16 @@ def test_set_cookie_text_never_breaks_the_parser_or_the_jar(header: str, now: fl
     jar.update(response, now)
     jar.header_for(path, (("x", "1"),), now, tamper=tuple(name for name, _ in jar.cookies))
     cookie_events([response], now)
+
+
+@QUICK
+@given(one=st.text(max_size=40), other=st.text(max_size=40))
+def test_any_location_header_compares_without_an_error(one: str, other: str) -> None:
+    # an app can send any Location past Werkzeug (WSGI middleware): "http://[::1/" included
+    for location in (one, other, "http://[" + one):
+        assert isinstance(location_path(location), str)
+    assert same_location(one, one)
+    same_location(one, "http://[" + other)
 
 
 # -- the protocol ----------------------------------------------------------------------
