@@ -183,7 +183,10 @@ class CheckItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
         if isinstance(excinfo.value, (CheckFailed, CheckNotGraded)):
-            return textwrap.dedent(str(excinfo.value))
+            from .report.text import printable
+
+            # an app's answer and output are in it: no escape reaches the terminal
+            return printable(textwrap.dedent(str(excinfo.value)))
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

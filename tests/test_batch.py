@@ -442,7 +442,16 @@ def test_a_submission_is_the_folder_its_child_sees(tmp_path):
     assert submission_digest(student, "int_converter.py") != key
 
 
-def test_a_folder_nested_a_thousand_deep_is_staged_to_a_depth_and_graded(tmp_path):
+def _remove_chain(top: Path) -> None:
+    """Remove a chain of folders each holding the next, deepest first."""
+    chain = [str(top)]
+    while os.path.isdir(os.path.join(chain[-1], "d")):
+        chain.append(os.path.join(chain[-1], "d"))
+    for folder in reversed(chain):
+        os.rmdir(folder)
+
+
+def test_a_folder_nested_a_thousand_deep_is_staged_to_a_depth_and_graded(tmp_path, request):
     # a thousand nested folders took the grader's recursion (os.walk, rglob) with it
     from grader.staging import MAX_DEPTH, staged_tree
 
@@ -452,6 +461,7 @@ def test_a_folder_nested_a_thousand_deep_is_staged_to_a_depth_and_graded(tmp_pat
     for _ in range(1200):
         path = os.path.join(path, "d")
         os.mkdir(path)
+    request.addfinalizer(lambda: _remove_chain(deep / "d"))  # rmtree recurses too
     folders, files = staged_tree(deep)
     assert files == ["int_converter.py"] and len(folders) == MAX_DEPTH
     assert submission_digest(deep, "int_converter.py")

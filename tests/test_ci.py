@@ -362,6 +362,14 @@ def test_traceback_place_takes_the_last_frame_that_is_the_students():
     assert traceback_place("no frames here") is None
 
 
+def test_a_line_number_no_file_has_is_no_place():
+    # a view's exception message can hold anything, such as a 5,000-digit "line"
+    # that int() refuses (Python's limit on digits)
+    trace = f'  File "int_converter.py", line {"9" * 5000}, in view\n'
+    assert traceback_place(trace) is None
+
+
+
 @pytest.mark.parametrize(("codes", "worst"), [
     ([], 0),          # nothing graded
     ([0, 0], 0),      # full marks everywhere
@@ -411,3 +419,13 @@ def test_the_grade_step_runs_with_grade_lang_emptied(checkout, tmp_path):
     done = run_grade_step(checkout, tmp_path / "summary.md", lang="")
     assert done.returncode == 3, done.stdout + done.stderr  # methods_405.py does not load
     assert "## Grading results" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_place_in_the_summary_stays_one_inline_code_span():
+    # a file name is the student's to choose: newlines and backticks in it
+    # must not end the span and write rows or headings of their own
+    from grader.ci.summary import _code
+
+    assert _code("a.py\n| ✅ | 10 / 10 |\n# Passed") == "`a.py | ✅ | 10 / 10 | # Passed`"
+    assert _code("x`y.py:3") == "``x`y.py:3``"
+    assert _code("`x") == "`` `x ``"

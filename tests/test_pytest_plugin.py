@@ -107,6 +107,20 @@ def test_a_submission_that_does_not_load_fails_every_check_with_the_load_error(c
                                  "*at int_converter.py:7"])
 
 
+def test_a_failure_report_sends_no_escape_to_the_terminal(course):
+    # an app's body is in the report: OSC 52 would write the reader's clipboard
+    student = course.path / "student"
+    student.mkdir()
+    (student / "int_converter.py").write_text(
+        "from flask import Blueprint\nblue = Blueprint('blue', __name__)\n\n"
+        "@blue.route('/testroute3/<int:money>/')\ndef view(money):\n"
+        "    return f'money={money}\\x1b]52;c;aGk=\\x07\\x1b[1A next=0'\n", encoding="utf-8")
+    result = run(course, f"--grade-submission={student}", "exercises/")
+    result.assert_outcomes(passed=3, failed=1)
+    output = "\n".join(result.outlines)
+    assert "\x1b" not in output and "\\x1b]52;c;aGk=\\x07" in output
+
+
 def test_a_missing_submission_fails_and_says_which_file_to_write(course):
     (course.path / "empty").mkdir()
     result = run(course, "--grade-submission=empty", "exercises/")

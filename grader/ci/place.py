@@ -22,7 +22,7 @@ __all__ = ["Place", "place_load_error", "place_check", "traceback_place", "route
 
 #: decorators that register a route: ``@blue.route(rule)``, ``@blue.get(rule)``, …
 _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
-_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.M)
+_FRAME = re.compile(r'^\s*File "(?P<file>[^"\n]+)", line (?P<line>\d{1,9})\b', re.M)
 
 
 @dataclass(frozen=True, slots=True)

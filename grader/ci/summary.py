@@ -111,8 +111,7 @@ def _failed_check(graded: Graded, check: CheckResult, lang: str) -> str:
     place = graded.place_of(check.name)
     where = ""
     if place is not None:
-        where = f"`{place.file}:{place.line}`" if place.line else f"`{place.file}`"
-        where = f"→ {where}\n\n"
+        where = f"→ {_code(f'{place.file}:{place.line}' if place.line else place.file)}\n\n"
     body = textwrap.dedent("\n".join(check_lines(check, lang)[1:]))
     return f"{heading}\n\n{where}{_fenced(body)}"
 
@@ -128,6 +127,16 @@ def _fenced(text: str) -> str:
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{text}\n{fence}"
+
+
+def _code(text: str) -> str:
+    """Inline code that stays inline whatever the text (a file name is the
+    student's to choose): on one line, fenced by more backticks than it holds."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _cell(text: str) -> str:
