@@ -583,3 +583,23 @@ def test_a_second_file_of_the_same_exercise_is_named_in_a_warning(tmp_path):
     feedback = (tmp_path / "out" / "feedback" / "ann" / "int-converter.md").read_text(
         encoding="utf-8")
     assert "int_converter.py is graded; App/int_converter.py is not" in feedback
+
+
+@pytest.mark.parametrize(("name", "cell"), [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("@SUM(1+1)", "'@SUM(1+1)"),
+    ("+1+1", "'+1+1"), ("-2", "'-2"), ("alice", "alice"), ("王小明", "王小明"),
+])
+def test_a_student_name_is_never_a_spreadsheet_formula(name, cell):
+    from grader.batch.changes import Change
+    from grader.report.changes import render_changes_csv
+    from grader.report.gradebook import render_gradebook
+
+    from grader.classroom import ClassResult, Entry, ExerciseInfo, StudentRow
+    from grader.spec import Text
+
+    info = ExerciseInfo("int-converter", Text(zh="x", en="x"), 10, "int_converter.py", ())
+    model = ClassResult("class", (info,), (StudentRow(name, (
+        Entry(name, "int-converter", "not_submitted"),)),))
+    assert list(csv.reader(io.StringIO(render_gradebook(model))))[1][0] == cell
+    changed = render_changes_csv((Change(name, "int-converter", "5", "10"),))
+    assert list(csv.reader(io.StringIO(changed)))[1][0] == cell

@@ -6,6 +6,7 @@ import csv
 import io
 
 from ..batch.changes import Change
+from .gradebook import as_text_cell
 
 __all__ = ["render_changes_csv", "render_changes_table"]
 
@@ -19,7 +20,7 @@ def _rows(changes: tuple[Change, ...]) -> list[tuple[str, str, str, str]]:
 def render_changes_csv(changes: tuple[Change, ...]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerows([_HEADER, *_rows(changes)])
+    writer.writerows([_HEADER, *((as_text_cell(s), *rest) for s, *rest in _rows(changes))])
     return out.getvalue()
 
 
