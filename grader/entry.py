@@ -20,6 +20,7 @@ _GRADING = frozenset({"check-exercises", "batch", "ci"})
 
 
 def main() -> None:
+    keep_the_current_folder_out()
     args = sys.argv[1:]
     if _grades(args):
         from .processes import enter_own_namespace, prestart
@@ -32,6 +33,17 @@ def main() -> None:
     from .cli import main as cli_main
 
     cli_main()
+
+
+def keep_the_current_folder_out() -> None:
+    """``python -m grader`` (and ``python -m pytest``) put the current folder
+    first on ``sys.path``; run in a student's folder, their ``yaml.py`` or
+    ``flask.py`` would then be imported into the grader itself, where it
+    could rewrite the scores. Nothing the grader imports comes from there."""
+    import os
+
+    here = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p != "" and os.path.abspath(p) != here]
 
 
 def _grades(args: list[str]) -> bool:

@@ -49,8 +49,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if config.getoption("grade_submission") is not None and not _submission(config).exists():
+    if config.getoption("grade_submission") is None:
+        return
+    if not _submission(config).exists():
         raise pytest.UsageError(f"--grade-submission: {_submission(config)} does not exist")
+    from .entry import keep_the_current_folder_out
+
+    keep_the_current_folder_out()
 
 
 def _submission(config: pytest.Config) -> Path:

@@ -193,3 +193,21 @@ def test_the_redis_of_grader_redis_url_is_the_one_used(pytester: pytest.Pytester
     outcomes = result.parseoutcomes()
     assert outcomes.get("errors", 0) > 0 and "passed" not in outcomes, result.stdout.str()
     result.stdout.fnmatch_lines(["*127.0.0.1:1*"])
+
+
+def test_python_dash_m_pytest_imports_no_module_of_the_current_folder(course):
+    # python -m pytest puts the current folder first on sys.path: a student's yaml.py
+    # there must not become the grader's yaml (it could rewrite the scores)
+    (course.path / "yaml.py").write_text("raise ImportError('the student yaml.py was imported')\n",
+                                         encoding="utf-8")
+    result = run(course, f"--grade-submission={VARIANTS / 'percent-format-make-response'}",
+                 "exercises/")
+    result.assert_outcomes(passed=4)
+
+
+def test_python_dash_m_grader_imports_no_module_of_the_current_folder(tmp_path):
+    (tmp_path / "yaml.py").write_text("raise ImportError('the student yaml.py was imported')\n",
+                                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "grader", "show", "int-converter", "--lang", "en"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
