@@ -281,8 +281,11 @@ class _ForkServer:
 
     def close(self) -> None:
         self._channel.close()
-        self._proc.kill()
-        self._proc.wait()
+        try:  # on EOF it ends its children and removes their memory groups, then exits
+            self._proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
 
 
 _server: _ForkServer | None = None
@@ -335,6 +338,10 @@ _exited: dict[int, int] = {}
 _running: dict[int, bool] = {}
 
 
+#: in the zygote: the memory cgroups of its children (see grader.memgroups)
+_groups: Any = None
+
+
 def _reap(*_: Any) -> None:
     while True:
         try:
@@ -345,6 +352,8 @@ def _reap(*_: Any) -> None:
             return
         _exited[pid] = os.waitstatus_to_exitcode(status)
         _running.pop(pid, None)
+        if _groups is not None:
+            _groups.ended(pid)
 
 
 def _orphaned() -> None:
@@ -376,8 +385,10 @@ def zygote_main(fd: int) -> None:
     _name_process(b"grader-zygote")
     _preload()
 
-    from . import confine
+    from . import confine, memgroups
 
+    global _groups
+    _groups = memgroups.MemoryGroups()
     channel = socket.socket(fileno=fd)
     namespaces = confine.PidNamespaces()
     users = confine.ChildUsers()
@@ -392,11 +403,13 @@ def zygote_main(fd: int) -> None:
             continue
         if not data:
             _orphaned()
+            _groups.close()
             os._exit(0)
         request = json.loads(data)
         if request["op"] == "rehearse":  # no reply: the next request waits its turn
             _rehearse(request["base"])
             continue
+        _groups.tidy()
         if request["op"] == "status":
             _reap()
             channel.sendall(json.dumps({"code": _exited.get(request.get("pid")),
@@ -404,13 +417,18 @@ def zygote_main(fd: int) -> None:
             continue
         ours, theirs = socket.socketpair()
         request["user"] = users.take()
+        request["group"] = _groups.prepare(request["limits"]["memory_bytes"]) \
+            if request["confine"] else None
         own_namespace = request["confine"] and namespaces.before_fork()
         pid = os.fork()
         if pid == 0:
             channel.close()
             ours.close()
             _become_child(theirs, request)
-        if pid not in _exited:  # it may have ended already (SIGCHLD runs _reap any time)
+        _groups.started(pid, request["group"])
+        if pid in _exited:  # it ended already (SIGCHLD runs _reap any time)
+            _groups.ended(pid)
+        else:
             _running[pid] = own_namespace or not request["confine"]
         if own_namespace:
             namespaces.after_fork()
@@ -478,6 +496,9 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
         _name_process(b"grader-child")
         os.setsid()
         workdir = request["workdir"]
+        # before the confinement hides /sys, and while still root (only root tries)
+        as_root = os.geteuid() == 0
+        memory_capped = _groups.join(request.get("group"))
         os.chdir(workdir)
         log = open_log("child.log")
         os.dup2(log, 1)
@@ -503,6 +524,10 @@ def _become_child(sock: socket.socket, request: dict[str, Any]) -> None:
             if changed:
                 confinement.applied.append("unprivileged user")
             (confinement.applied if capped else confinement.missing).append("process cap")
+        if confinement is not None and as_root:
+            from .memgroups import NAME
+
+            (confinement.applied if memory_capped else confinement.missing).append(NAME)
         from .child import serve
 
         serve(sock.makefile("rb"), sock.makefile("wb"), _report(confinement))
