@@ -103,7 +103,8 @@ def scripts(exercise: Any) -> list[dict[str, Any]]:
         steps = [{"method": s.method, "path": s.path, "query": list(map(list, s.query)),
                   "form": list(map(list, s.form)), "headers": list(map(list, s.headers)),
                   "cookies": list(map(list, s.cookies)), "host": s.host,
-                  "remote_addr": s.remote_addr, "follow_redirects": s.follow_redirects}
+                  "remote_addr": s.remote_addr, "follow_redirects": s.follow_redirects,
+                  "json": s.json}
                  for s in with_prefix(check, prefix).steps if isinstance(s, RequestStep)]
         checks.append({"name": check.name, "steps": steps})
     return checks
@@ -164,8 +165,10 @@ def unload(root: Path, package: str) -> None:
 def send(client: Any, step: dict[str, Any]) -> Any:
     for name, value in step["cookies"]:
         client.set_cookie(name, value)
+    body = step["json"].encode() if step.get("json") is not None \
+        else dict(step["form"]) if step["form"] else None
     return client.open(step["path"], method=step["method"], query_string=step["query"] or None,
-                       data=dict(step["form"]) if step["form"] else None,
+                       data=body, content_type="application/json" if step.get("json") else None,
                        headers=step["headers"], base_url=f"http://{step['host']}/",
                        environ_base={"REMOTE_ADDR": step["remote_addr"]},
                        follow_redirects=step["follow_redirects"])

@@ -153,7 +153,9 @@ class _Handler:
         try:
             response = self.client.open(
                 request.path, method=request.method, query_string=MultiDict(request.query),
-                data=MultiDict(request.form) if request.form else None,
+                data=request.json.encode() if request.json is not None
+                else MultiDict(request.form) if request.form else None,
+                content_type="application/json" if request.json is not None else None,
                 headers=list(request.headers), buffered=False,
                 base_url=f"http://{request.host}/",
                 environ_base={"REMOTE_ADDR": request.remote_addr})

@@ -28,6 +28,8 @@ class Request:
     headers: Pairs = ()
     host: str = "localhost"
     remote_addr: str = "127.0.0.1"
+    #: a JSON body, as its text (sent as application/json; never with a form)
+    json: str | None = None
 
     def header(self, name: str) -> str | None:
         return _header(self.headers, name)

@@ -40,7 +40,11 @@ class LiveApp:
         try:
             answer = self._requests.request(
                 request.method, self.base_url + request.path, params=list(request.query),
-                data=list(request.form) or None, headers=self._headers(request),
+                data=request.json.encode() if request.json is not None
+                else list(request.form) or None,
+                headers={**self._headers(request),
+                         **({"Content-Type": "application/json"} if request.json is not None
+                            else {})},
                 allow_redirects=False, timeout=self.timeout, stream=True)
         except self._requests.Timeout:
             return Fault("timeout", Msg("fault_no_response", {"seconds": f"{self.timeout:g}"}))

@@ -216,6 +216,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "step": {"en": "step {n}", "zh": "第 {n} 步"},
     # what a request sent beside its path, in a report's request line
     "request_form": {"en": "form", "zh": "表单"},
+    "request_json": {"en": "JSON", "zh": "JSON"},
     "request_client": {"en": "client", "zh": "客户端"},
     "sent": {"en": "sent", "zh": "发送"},
     "reference_answered": {"en": "reference answered", "zh": "参考答案的响应"},

@@ -54,14 +54,15 @@ def parse_message(line: bytes) -> dict[str, Any]:
 def request_to_wire(request: Request) -> dict[str, Any]:
     return {"op": "request", "method": request.method, "path": request.path,
             "query": request.query, "form": request.form, "headers": request.headers,
-            "host": request.host, "remote_addr": request.remote_addr}
+            "host": request.host, "remote_addr": request.remote_addr, "json": request.json}
 
 
 def request_from_wire(message: dict[str, Any]) -> Request:
     return Request(method=message["method"], path=message["path"],
                    query=_pairs(message["query"]), form=_pairs(message["form"]),
                    headers=_pairs(message["headers"]), host=str(message["host"]),
-                   remote_addr=str(message["remote_addr"]))
+                   remote_addr=str(message["remote_addr"]),
+                   json=None if message.get("json") is None else str(message["json"]))
 
 
 def response_to_wire(response: Response) -> dict[str, Any]:

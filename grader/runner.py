@@ -102,10 +102,11 @@ class _Side:
         self.jar = CookieJar()
         self.session_id: str | None = None
 
-    def request_for(self, step: RequestStep, method: str, path: str, query, form) -> Request:
+    def request_for(self, step: RequestStep, method: str, path: str, query, form,
+                    json: str | None = None) -> Request:
         cookie = self.jar.header_for(path, step.cookies, tamper=step.tamper)
         headers = step.headers + ((("Cookie", cookie),) if cookie else ())
-        return Request(method, path, query, form, headers, step.host, step.remote_addr)
+        return Request(method, path, query, form, headers, step.host, step.remote_addr, json)
 
     def remember_session(self) -> None:
         value = self.jar.get(self.app.session_cookie)
@@ -144,7 +145,7 @@ def _restart(index: int, step: RestartStep, sides: tuple[_Side, _Side]) -> StepR
 def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepRun:
     if step.remote_addr != "127.0.0.1" and not all(s.app.can_set_remote_addr for s in sides):
         return StepRun(index, step, error=Msg("cannot_remote_addr_live"))
-    first = [side.request_for(step, step.method, step.path, step.query, step.form)
+    first = [side.request_for(step, step.method, step.path, step.query, step.form, step.json)
              for side in sides]
     withheld = [side.jar.withheld(step.path) for side in sides]
     chains: list[list[Response]] = [[], []]
@@ -187,7 +188,7 @@ def _next_hop(step: RequestStep, side: _Side, chain: list[Response]) -> Request 
     keep = last.status in (307, 308)  # only these keep the method and body
     pairs = tuple(parse_qsl(query, keep_blank_values=True))
     return side.request_for(step, step.method if keep else "GET", path, pairs,
-                            step.form if keep else ())
+                            step.form if keep else (), step.json if keep else None)
 
 
 def _observe_session(step: RequestStep, side: _Side) -> SessionRead | Msg | None:

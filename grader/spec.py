@@ -5,6 +5,8 @@ Raw YAML never leaves this module; everything downstream sees the model.
 
 from __future__ import annotations
 
+import json as _json
+
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -141,6 +143,8 @@ class RequestStep:
     path: str
     query: tuple[tuple[str, str], ...] = ()
     form: tuple[tuple[str, str], ...] = ()
+    #: a JSON body to send, as its text
+    json: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()
     follow_redirects: bool = False
@@ -362,12 +366,16 @@ def _step(data: LDict, ctx: Ctx) -> Step:
                 "turns every comparison off and there is no 'expect', so nothing is checked;"
                 " compare something (e.g. 'status: true') or add 'expect'")
         ctx.fail("checks nothing: give 'compare' or 'expect'")
+    if "json" in data and "form" in data:
+        ctx.key("json", data.line_of("json")).fail(
+            "and 'form' are both bodies: a request sends one (form fields, or JSON)")
     if compare.body == "json" and data.get("method", "GET") == "HEAD":
         ctx.key("compare.body", data["compare"].line_of("body")).fail(
             "cannot be compared: a HEAD response has no body")
     return RequestStep(
         method=data.get("method", "GET"), path=data["path"], query=_pairs(data.get("query")),
         form=_pairs(data.get("form")), headers=_pairs(data.get("headers")),
+        json=_json.dumps(data["json"], ensure_ascii=False) if "json" in data else None,
         cookies=_pairs(data.get("cookies")), follow_redirects=data.get("follow_redirects", False),
         host=data.get("host", "localhost"), remote_addr=data.get("remote_addr", "127.0.0.1"),
         tamper=tuple(data.get("tamper", ())), compare=compare, expect=expect,

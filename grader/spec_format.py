@@ -116,6 +116,8 @@ STEP_PROPS: dict[str, Any] = {
                 pattern=r"/.*", pattern_help="a path starting with '/'"),
     "query": MapOf(_form_value, "Query string; a list repeats the key."),
     "form": MapOf(_form_value, "Form fields (sent as application/x-www-form-urlencoded)."),
+    "json": Anything("A JSON body (sent as application/json, for request.get_json()); "
+                     "not with 'form'."),
     "headers": MapOf(Str(), "Extra request headers."),
     "cookies": MapOf(Str(), "Cookies sent besides those the scenario collected."),
     "follow_redirects": Bool("Follow redirects and grade the final response (default false)."),

@@ -55,7 +55,7 @@ INVALID_CASES = [
     # 'follow_redirect' for 'follow_redirects' inside a step.
     ("unknown-step-key.yaml", 15,
      "unknown key 'follow_redirect' in 'checks[0].steps[0]' (did you mean 'follow_redirects'?);"
-     " allowed: name, action, method, path, query, form, headers, cookies, follow_redirects,"
+     " allowed: name, action, method, path, query, form, json, headers, cookies, follow_redirects,"
      " host, remote_addr, tamper, compare, expect"),
     # A check without 'points'.
     ("missing-points.yaml", 9, "'checks[0]' is missing the required key 'points'"),
@@ -115,6 +115,8 @@ INVALID_CASES = [
     # says: {...} beside contains, with no regex to put in words
     ("says-without-regex.yaml", 16,
      "'checks[0].expect.body.says' says in words what a 'regex' asks; there is no 'regex' here"),
+    # form: {...} and json: {...} in one step
+    ("json-and-form.yaml", 15, "'checks[0].json' and 'form' are both bodies: a request sends one (form fields, or JSON)"),
     # expect: {session: {}}
     ("session-without-keys.yaml", 14, "'checks[0].expect.session' needs a key: {name: value}"),
     # expect: {body: {}}

@@ -46,6 +46,8 @@ def describe_request(request: Request | None, lang: str) -> str:
         line += "?" + "&".join(f"{k}={v}" for k, v in request.query)
     if request.form:
         line += f"  {_label('request_form', lang)}" + "&".join(f"{k}={v}" for k, v in request.form)
+    if request.json is not None:
+        line += f"  {_label('request_json', lang)}{request.json}"
     if request.host != "localhost":
         line += f"  Host: {request.host}"
     if request.remote_addr != "127.0.0.1":
