@@ -113,3 +113,17 @@ def test_every_protection_the_grader_names_has_words_in_both_languages():
 )
 def test_language_from_environment(environ, lang):
     assert language_from_env(environ) == lang
+
+
+def test_blank_edges_and_empty_values_are_shown_in_quotes():
+    # "got you are using:" hid the space that made the difference
+    from grader.http import Request
+    from grader.report.common import describe_finding, describe_request
+    from grader.results import Finding, Msg
+
+    said = describe_finding(Finding(Msg("body", {"how": "text"}), "x", "you are using: "), "en")
+    assert said.endswith("got “you are using: ”")
+    request = Request("POST", "/b/", form=(("title", "   "),), headers=(("User-Agent", ""),))
+    assert describe_request(request, "en") == "POST /b/  form: title=“   ”  User-Agent: “”"
+    assert describe_finding(Finding(Msg("status"), "200 OK", "404 Not Found"), "en") == \
+        "status code: expected 200 OK, got 404 Not Found"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..compare import status_line
 from ..http import REDIRECT_CODES, Request, Response
 from ..messages import render
@@ -9,7 +11,7 @@ from ..results import Finding, Msg, StepReport
 from ..sandbox import Fault
 
 __all__ = ["describe_request", "describe_answer", "describe_finding", "points", "colon",
-           "aside", "step_label"]
+           "aside", "step_label", "visible"]
 
 _SHOWN_HEADERS = ("Content-Type", "Location", "Allow", "Set-Cookie")
 _BODY_CHARS = 200
@@ -45,7 +47,8 @@ def describe_request(request: Request | None, lang: str) -> str:
     if request.query:
         line += "?" + "&".join(f"{k}={v}" for k, v in request.query)
     if request.form:
-        line += f"  {_label('request_form', lang)}" + "&".join(f"{k}={v}" for k, v in request.form)
+        line += f"  {_label('request_form', lang)}" + "&".join(f"{k}={visible(v)}"
+                                                            for k, v in request.form)
     if request.json is not None:
         line += f"  {_label('request_json', lang)}{request.json}"
     if request.host != "localhost":
@@ -53,7 +56,7 @@ def describe_request(request: Request | None, lang: str) -> str:
     if request.remote_addr != "127.0.0.1":
         line += f"  {_label('request_client', lang)}{request.remote_addr}"
     for name, value in request.headers:
-        line += f"  {name}: {value}"
+        line += f"  {name}: {visible(value)}"
     return line
 
 
@@ -80,4 +83,12 @@ def describe_finding(finding: Finding, lang: str) -> str:
     if finding.expected is None and finding.actual is None:
         return render(finding.what, lang)
     return render(Msg("finding", {"what": finding.what, "expected": finding.expected,
-                                  "actual": finding.actual}), lang)
+                                  "actual": visible(finding.actual)}), lang)
+
+
+def visible(value: Any) -> Any:
+    """A text whose edges are blank, or that is empty, in quotes: ``got you
+    are using:`` hides the space after the colon that made the difference."""
+    if isinstance(value, str) and (not value or value != value.strip()):
+        return f"“{value}”"
+    return value
