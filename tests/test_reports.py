@@ -127,3 +127,15 @@ def test_blank_edges_and_empty_values_are_shown_in_quotes():
     assert describe_request(request, "en") == "POST /b/  form: title=“   ”  User-Agent: “”"
     assert describe_finding(Finding(Msg("status"), "200 OK", "404 Not Found"), "en") == \
         "status code: expected 200 OK, got 404 Not Found"
+
+
+def test_a_json_answer_shows_its_text_as_text():
+    # jsonify writes 小明 as \u5c0f\u660e, which a student cannot read
+    from grader.http import Response
+    from grader.report.common import describe_answer
+
+    answer = Response(200, (("Content-Type", "application/json"),),
+                      b'{"name":"\\u5c0f\\u660e","n":1.5}\n')
+    assert describe_answer(answer, "zh")[-1] == '{"name":"小明","n":1.5}'
+    broken = Response(200, (("Content-Type", "application/json"),), b'{"name":"\\u5c0f')
+    assert describe_answer(broken, "en")[-1] == '{"name":"\\u5c0f'  # as it came

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..compare import status_line
@@ -72,11 +73,23 @@ def describe_answer(answer: Response | Fault | None, lang: str) -> list[str]:
         return [render(answer.message, lang)]
     lines = [status_line(answer.status)]
     lines += [f"{k}: {v}" for k, v in answer.headers if k in _SHOWN_HEADERS]
-    body = "" if answer.status in REDIRECT_CODES else answer.text.strip()
+    body = "" if answer.status in REDIRECT_CODES else _readable(answer)
     if body:
         body = " ".join(body.split())
         lines.append(body if len(body) <= _BODY_CHARS else body[:_BODY_CHARS] + " …")
     return lines
+
+
+def _readable(answer: Response) -> str:
+    """The body as a reader takes it in: JSON with its text as text (jsonify
+    writes "\\u5c0f\\u660e" for 小明), anything else as it came."""
+    text = answer.text.strip()
+    if "json" in (answer.header("Content-Type") or "").lower() and "\\u" in text:
+        try:
+            return json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+        except (ValueError, RecursionError):
+            pass
+    return text
 
 
 def describe_finding(finding: Finding, lang: str) -> str:
