@@ -76,6 +76,8 @@ def test_checks_that_need_the_process_are_not_graded_rather_than_failed(serve):
     errors = [c for c in result.checks if c.outcome == "error"]
     assert errors, "restart and store checks cannot be done over HTTP"
     assert {c.error.key for c in errors} <= {"cannot_restart_live", "cannot_inspect_live"}
+    # what --url cannot do is said once, without steps whose answers say nothing more
+    assert all(c.steps == () for c in errors)
     assert result.count("failed") == 0
     assert result.exit_code == 4
 
