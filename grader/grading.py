@@ -144,10 +144,10 @@ class EmbeddedApp(FromLoaded):
     def store_entry(self, session_id: str, prefix: str) -> StoreEntry:
         return self.stores.lookup(self.role, session_id, prefix)
 
-    def session(self, cookie: str | None) -> SessionRead | Msg:
+    def session(self, cookie: str | None) -> SessionRead:
         said = self.child.session(cookie)
-        if isinstance(said, Fault):
-            return Msg("session_unreadable", {"error": said.message})
+        if isinstance(said, Fault):  # its session code hung or killed it: the app's doing
+            return SessionRead(error=said.message)
         return SessionRead(said.get("values"), said.get("error"))
 
     def close(self) -> None:

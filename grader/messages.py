@@ -162,8 +162,6 @@ CATALOG: dict[str, dict[str, str]] = {
                                        "opens it, which cannot be done for a server given by --url",
                                  "zh": "无法评分：这个检查需要读取应用打开的 session，"
                                        "--url 指定的服务器无法做到"},
-    "session_unreadable": {"en": "not graded: the session could not be read ({error})",
-                           "zh": "无法评分：无法读取 session（{error}）"},
     "cannot_inspect_live": {"en": "not graded: this check looks into the session store, which "
                                   "cannot be done for a server given by --url",
                             "zh": "无法评分：这个检查需要查看 session 存储，--url 指定的服务器无法做到"},

@@ -48,7 +48,8 @@ class SessionRead:
     why the app could not open it (its own error: the student's to fix)."""
 
     values: dict[str, Any] | None = None
-    error: str | None = None
+    #: what the app raised, or why it gave no answer (a Msg)
+    error: Any = None
 
 
 @dataclass(frozen=True, slots=True)
