@@ -37,30 +37,36 @@ class MemoryGroups:
     def __init__(self) -> None:
         self.base: str | None = None
         self._limit_file = ""
+        self._folder: str | None = None  # where the base is made, at the first child
         self._made = 0
         #: child pid → its group's name
         self._groups: dict[int, str] = {}
         self._waiting: set[str] = set()
         found = _own_memory_cgroup()
-        if found is None:
-            return
-        folder, self._limit_file = found
-        _sweep(folder)
+        if found is not None:
+            self._folder, self._limit_file = found
+            _sweep(self._folder)
+
+    def _make_base(self) -> str | None:
+        folder, self._folder = self._folder, None  # tried once
+        if folder is None:
+            return self.base
         base = os.path.join(folder, f"grader-{os.getpid()}")
         try:
             os.mkdir(base)
         except FileExistsError:
             pass
         except OSError:
-            return
+            return None
         if self._limit_file == "memory.max" and not _delegate_memory(base):
             os.rmdir(base)
-            return
+            return None
         self.base = base
+        return base
 
     def prepare(self, limit: int) -> str | None:
         """Before a fork: a group capped at ``limit`` bytes for the next child."""
-        if self.base is None:
+        if self._make_base() is None:
             return None
         self._made += 1
         name = str(self._made)

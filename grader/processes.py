@@ -227,6 +227,7 @@ class _ForkServer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rehearsal_asked = False
+        self._forked = False
         self._channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         home = os.path.expanduser("~") if os.name == "posix" else ""
         env = child_environment(home)
@@ -249,6 +250,7 @@ class _ForkServer:
         return json.loads(data), fds
 
     def fork(self, workdir: str, limits: Limits, shared: str | None) -> _Forked:
+        self._forked = True
         reply, fds = self._ask({"op": "fork", "workdir": workdir, "limits": asdict(limits),
                                 "env": child_environment(workdir),
                                 "confine": confinement_wanted(), "shared": shared})
@@ -281,8 +283,9 @@ class _ForkServer:
 
     def close(self) -> None:
         self._channel.close()
-        try:  # on EOF it ends its children and removes their memory groups, then exits
-            self._proc.wait(timeout=1)
+        try:  # on EOF it ends its children and removes their memory groups, then exits;
+            # one that never forked has none, and may be busy rehearsing still
+            self._proc.wait(timeout=1 if self._forked else 0)
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()

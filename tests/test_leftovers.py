@@ -51,3 +51,36 @@ def test_a_size_limit_still_mounted_on_a_dead_graders_folder_is_unmounted(temp):
     leftovers.sweep_once()
     assert not folder.exists()
     assert not os.path.ismount(folder)
+
+
+def _memory_groups() -> set[str]:
+    from grader.memgroups import _own_memory_cgroup
+
+    found = _own_memory_cgroup()
+    if found is None:
+        pytest.skip("no memory cgroup this user may write (root and a writable cgroup)")
+    return {name for name in os.listdir(found[0]) if name.startswith("grader-")}
+
+
+def test_a_graders_memory_groups_go_with_it_and_a_killed_ones_with_the_next():
+    from conftest import ROOT
+
+    before = _memory_groups()
+    submission = str(ROOT / "reference" / "int-converter")
+    done = subprocess.run([sys.executable, "-m", "grader", "int-converter", "-s", submission],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # its zygote removed its own on the way out (another grader's, running now, may stay)
+    left = {name for name in _memory_groups() - before
+            if not os.path.exists(f"/proc/{name.removeprefix('grader-')}")}
+    assert not left
+    # a zygote killed with SIGKILL cannot: the next one sweeps what it left
+    from grader.memgroups import _own_memory_cgroup
+
+    dead = os.path.join(_own_memory_cgroup()[0], f"grader-{a_dead_pid()}")
+    os.mkdir(dead)
+    os.mkdir(os.path.join(dead, "1"))
+    done = subprocess.run([sys.executable, "-m", "grader", "int-converter", "-s", submission],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not os.path.exists(dead)
