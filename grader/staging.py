@@ -31,10 +31,10 @@ __all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "staged_tree",
 
 #: copies kept when no child uses them, for the next child of the same folder
 MAX_KEPT = 64
-#: what is never copied into a child's folder (a shutil.copytree ``ignore``)
-NOT_COPIED = shutil.ignore_patterns("__pycache__", "*.pyc", ".git", ".venv", "venv",
-                                     "node_modules", "flask_session", ".pytest_cache",
-                                     ".DS_Store", "Thumbs.db")
+#: what is never copied into a child's folder: these names, and compiled Python
+NOT_COPIED = frozenset({"__pycache__", ".git", ".venv", "venv", "node_modules", "flask_session",
+                        ".pytest_cache", ".DS_Store", "Thumbs.db"})
+_NOT_COPIED_SUFFIXES = (".pyc",)
 #: a submission larger than this is refused rather than copied
 MAX_COPY_BYTES = 20 << 20
 #: nor one of more files than this (copying and hashing cost per file)
@@ -192,9 +192,8 @@ def staged_tree(root: Path | str, strict: bool = False,
             names = sorted(os.listdir(os.path.join(root, relative)))
         except OSError:
             continue
-        skipped = NOT_COPIED(os.path.join(root, relative), names)
         for name in names:
-            if name in skipped:
+            if name in NOT_COPIED or name.endswith(_NOT_COPIED_SUFFIXES):
                 continue
             path, entry = os.path.join(root, relative, name), os.path.join(relative, name)
             if os.path.islink(path):

@@ -20,7 +20,8 @@ from ..grading import Options
 from ..spec import Exercise
 from ..staging import fingerprint, staged_tree
 
-__all__ = ["submission_files", "submission_digest", "exercise_digest", "grader_digest",
+__all__ = ["submission_files", "submission_digest", "folder_digest", "exercise_digest",
+           "grader_digest",
            "cache_key"]
 
 _SKIPPED_FOLDERS = frozenset({"__pycache__"})
@@ -64,10 +65,16 @@ def _feed(digest: Any, data: bytes) -> None:
     digest.update(data)
 
 
-def submission_digest(root: Path, file: str) -> str:
+def submission_digest(root: Path, file: str, folder: str | None = None) -> str:
+    """The key of the module ``file`` in ``root``; ``folder``: the folder's
+    digest, when the caller has it (a student's exercises share one)."""
     # the module's path is part of the key: it decides the module's import name
     return _digest([], root, Path(file).as_posix().encode("utf-8"),
-                   _folder_digest(root, fingerprint(root)).encode("ascii"))
+                   (folder or folder_digest(root)).encode("ascii"))
+
+
+def folder_digest(root: Path) -> str:
+    return _folder_digest(root, fingerprint(root))
 
 
 @lru_cache(maxsize=256)

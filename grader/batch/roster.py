@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import SubmissionNotFound, UsageError
 from ..grading import Options, locate_submission
 from ..spec import Exercise
-from .keys import cache_key, exercise_digest, submission_digest
+from .keys import cache_key, exercise_digest, folder_digest, submission_digest
 
 #: where a batch's output folder keeps its results by content key
 CACHE_FOLDER = ".cache"
@@ -89,6 +89,7 @@ def plan(folder: Path, names: list[str], exercises: list[Exercise], options: Opt
          ) -> list[Task]:
     """A task per student and exercise, students first, in order."""
     digests = {x.id: exercise_digest(x) for x in exercises}
+    folders: dict[Path, str] = {}  # a batch grades the folders as they are when it begins
     tasks = []
     for name in names:
         for exercise in exercises:
@@ -96,7 +97,11 @@ def plan(folder: Path, names: list[str], exercises: list[Exercise], options: Opt
             key = None
             if located is not None:
                 try:
-                    key = cache_key(submission_digest(*located), digests[exercise.id], options)
+                    root = located[0]
+                    if root not in folders:
+                        folders[root] = folder_digest(root)
+                    key = cache_key(submission_digest(*located, folders[root]),
+                                    digests[exercise.id], options)
                 except OSError:  # an unreadable file: graded, but never cached
                     key = None
             tasks.append(Task(name, exercise, located, key, folder / name))
