@@ -225,7 +225,8 @@ def _against_reference(spec: Compare, ref: Exchange, sub: Exchange) -> Iterator[
             yield Finding(Msg("header", {"name": name}), _or_none(want.header(name)),
                           _or_none(got.header(name)))
     if spec.cookies:
-        want_events, got_events = cookie_events(ref.responses), cookie_events(sub.responses)
+        want_events = cookie_events(ref.responses, request_path=ref.request.path)
+        got_events = cookie_events(sub.responses, request_path=sub.request.path)
         for name in spec.cookies:
             expected, actual = want_events.get(name), got_events.get(name)
             if _cookie_key(expected) != _cookie_key(actual):
@@ -373,7 +374,10 @@ def _expect(expectation: Expectation, exchange: Exchange,
     if isinstance(expectation, ExpectBody):
         return _body_findings(expectation, final, previous.final if previous else None)
     if isinstance(expectation, ExpectCookie):
-        return _cookie_findings(expectation, cookie_events(exchange.responses).get(expectation.name))
+        event = cookie_events(exchange.responses,
+                              request_path=exchange.request.path).get(expectation.name)
+        return _cookie_findings(expectation, event,
+                                [path for name, path in exchange.kept if name == expectation.name])
     if isinstance(expectation, ExpectStore):
         return _store_findings(expectation, exchange.store)
     if isinstance(expectation, ExpectSession):
@@ -450,12 +454,18 @@ def _num_text(match: NumMatch) -> str:
     return _number(match.approx) + (f" ± {_number(match.within)}" if match.within else "")
 
 
-def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None) -> list[Finding]:
+def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None,
+                     kept: list[str] = ()) -> list[Finding]:
+    """``kept``: the paths the browser held the cookie at before the step and
+    still holds it at after it."""
     what = Msg("cookie", {"name": expectation.name})
     actual = _describe_cookie(event)
     state = "absent" if event is None else "deleted" if event.deleted else "set"
     if state != expectation.state:
         return [Finding(what, Msg(f"cookie_should_be_{expectation.state}"), actual, False)]
+    if state == "deleted" and kept:
+        # deleted at another path than the one it was set at: the browser keeps it
+        return [Finding(what, Msg("cookie_deleted", {"path": kept[0]}), actual, False)]
     if state != "set":
         return []
     findings = []
@@ -474,15 +484,17 @@ def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None) -> li
             shown_got = _number(got) if isinstance(got, float) else None if got is None else str(got)
             what_attr = Msg("cookie_lifetime", {"name": expectation.name}) if label == "lifetime" \
                 else Msg("cookie_attr", {"name": expectation.name, "attr": label})
-            findings.append(Finding(what_attr, shown_want, _or_none(shown_got), False))
+            raw = event.attr("max-age") if label == "Max-Age" and got is None else None
+            findings.append(Finding(what_attr, shown_want,
+                                    Msg("max_age_not_whole", {"value": raw}) if raw
+                                    else _or_none(shown_got), False))
     return findings
 
 
 def _int_attr(event: CookieEvent, name: str) -> float | None:
-    try:
-        return float(event.attr(name))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+    """An attribute that must be whole seconds: browsers ignore "3600.0"."""
+    value = event.attr(name) or ""
+    return float(value) if re.fullmatch(r"-?[0-9]+", value) else None
 
 
 def _session_findings(expectation: ExpectSession, read: SessionRead | None) -> list[Finding]:
@@ -500,7 +512,10 @@ def _session_findings(expectation: ExpectSession, read: SessionRead | None) -> l
             findings.append(Finding(what, Msg("session_key_absent"), _clip(_dump(values[key])),
                                     False))
         elif wanted is not None and key not in values:
-            notes = (Msg("session_holds", {"keys": ", ".join(own)}),) if own else ()
+            # a session may hold thousands of keys, or one key a megabyte long
+            shown = [k if len(k) <= 40 else k[:40] + "…" for k in own[:10]]
+            shown += ["…"] if len(own) > 10 else []
+            notes = (Msg("session_holds", {"keys": ", ".join(shown)}),) if own else ()
             findings.append(Finding(what, _dump(wanted), Msg("session_key_missing"), False,
                                     notes=notes))
         elif wanted is not None and values[key] != wanted:

@@ -13,7 +13,8 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = ["Request", "Response", "CookieEvent", "parse_set_cookie", "cookie_events",
-           "CookieJar", "cookie_names", "location_path", "same_location", "REDIRECT_CODES"]
+           "CookieJar", "cookie_names", "default_path", "location_path", "same_location",
+           "REDIRECT_CODES"]
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 Pairs = tuple[tuple[str, str], ...]
@@ -122,6 +123,8 @@ class CookieEvent:
     #: seconds from when the response was parsed until the cookie expires
     lifetime: float | None = None
     deleted: bool = False
+    #: the path a browser gives it without a Path attribute (RFC 6265 5.1.4)
+    default_path: str = "/"
 
     @property
     def value(self) -> str:
@@ -132,7 +135,8 @@ class CookieEvent:
 
     @property
     def path(self) -> str:
-        return self.attr("path") or "/"
+        path = self.attr("path") or ""
+        return path if path.startswith("/") else self.default_path
 
 
 _OCTAL = re.compile(r"\\([0-3][0-7]{2})|\\(.)")
@@ -153,8 +157,18 @@ def unquote_cookie(raw: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def parse_set_cookie(header: str, now: float | None = None) -> CookieEvent | None:
-    """Parse one ``Set-Cookie`` value; ``None`` when it has no ``name=``."""
+def default_path(request_path: str) -> str:
+    """Where a cookie set without a Path lives: the request's folder
+    (``/logincookie/`` → ``/logincookie``; RFC 6265 5.1.4)."""
+    if not request_path.startswith("/") or request_path.count("/") == 1:
+        return "/"
+    return request_path[:request_path.rindex("/")]
+
+
+def parse_set_cookie(header: str, now: float | None = None,
+                     request_path: str = "/") -> CookieEvent | None:
+    """Parse one ``Set-Cookie`` value, sent in answer to ``request_path``;
+    ``None`` when it has no ``name=``."""
     now = time.time() if now is None else now
     first, *rest = header.split(";")
     if "=" not in first:
@@ -167,7 +181,8 @@ def parse_set_cookie(header: str, now: float | None = None) -> CookieEvent | Non
             attrs.append((key.strip().lower(), val.strip()))
     lifetime = _lifetime(dict(attrs), now)
     deleted = lifetime is not None and lifetime <= 0
-    return CookieEvent(name.strip(), raw.strip(), tuple(attrs), lifetime, deleted)
+    return CookieEvent(name.strip(), raw.strip(), tuple(attrs), lifetime, deleted,
+                       default_path(request_path))
 
 
 def _lifetime(attrs: dict[str, str], now: float) -> float | None:
@@ -184,12 +199,13 @@ def _lifetime(attrs: dict[str, str], now: float) -> float | None:
 
 
 def cookie_events(responses: list[Response] | tuple[Response, ...],
-                  now: float | None = None) -> dict[str, CookieEvent]:
-    """Name → the last thing these responses did to that cookie."""
+                  now: float | None = None, request_path: str = "/") -> dict[str, CookieEvent]:
+    """Name → the last thing these responses (to ``request_path``) did to that cookie."""
     events: dict[str, CookieEvent] = {}
     for response in responses:
         for header in response.header_all("Set-Cookie"):
-            event = parse_set_cookie(header, response.received if now is None else now)
+            event = parse_set_cookie(header, response.received if now is None else now,
+                                     request_path)
             if event:
                 events[event.name] = event
     return events
@@ -204,12 +220,14 @@ class CookieJar:
     #: deleting it at another path deletes nothing
     cookies: dict[tuple[str, str], tuple[str, float | None]] = field(default_factory=dict)
 
-    def update(self, response: Response, now: float | None = None) -> None:
+    def update(self, response: Response, now: float | None = None,
+               request_path: str = "/") -> None:
+        """Keep what ``response``, the answer to ``request_path``, set or deleted."""
         now = time.time() if now is None else now
         for header in response.header_all("Set-Cookie"):
             # the lifetime as sent, from its receipt; the expiry from now, as a
             # browser getting it now would keep it
-            event = parse_set_cookie(header, response.received or now)
+            event = parse_set_cookie(header, response.received or now, request_path)
             if event is None:
                 continue
             key = (event.name, event.path)

@@ -62,6 +62,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "json_object": {"en": "a JSON object {…}", "zh": "JSON 对象 {…}"},
     "json_key": {"en": "JSON key \"{key}\"", "zh": "JSON 键 \"{key}\""},
     "json_key_missing": {"en": "(the key is missing)", "zh": "（没有这个键）"},
+    "max_age_not_whole": {"en": "“{value}”, which browsers ignore: Max-Age is whole seconds",
+                          "zh": "“{value}”，浏览器会忽略它：Max-Age 必须是整数秒"},
     "session_key_missing": {"en": "(no such key in the session)", "zh": "（session 里没有这个键）"},
     "session_key_absent": {"en": "no such key (it should be removed)",
                            "zh": "没有这个键（应当已被删除）"},

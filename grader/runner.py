@@ -68,6 +68,8 @@ class Exchange:
     session_error: Msg | None = None
     #: the jar's cookies the first request did not carry: (name, path, why)
     withheld: tuple[tuple[str, str, str], ...] = ()
+    #: the cookies the browser held before the step and still holds after it
+    kept: tuple[tuple[str, str], ...] = ()
 
     @property
     def final(self) -> Response | None:
@@ -149,6 +151,7 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
     first = [side.request_for(step, step.method, step.path, step.query, step.form, step.json)
              for side in sides]
     withheld = [side.jar.withheld(step.path) for side in sides]
+    held = [set(side.jar.cookies) for side in sides]
     chains: list[list[Response]] = [[], []]
     faults: list[Fault | None] = [None, None]
     pending = list(first)
@@ -165,7 +168,7 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
                     faults[i] = answer
                 else:
                     chains[i].append(answer)
-                    sides[i].jar.update(answer)
+                    sides[i].jar.update(answer, request_path=pending[i].path)
             pending[i] = None if faults[i] else _next_hop(step, sides[i], chains[i])
     exchanges = []
     for i, side in enumerate(sides):
@@ -175,7 +178,8 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
         exchanges.append(Exchange(
             first[i], tuple(chains[i]), faults[i], store, store_error,
             session if isinstance(session, SessionRead) else None,
-            session if isinstance(session, Msg) else None, withheld[i]))
+            session if isinstance(session, Msg) else None, withheld[i],
+            tuple(sorted(held[i] & set(side.jar.cookies)))))
     return StepRun(index, step, reference=exchanges[0], submission=exchanges[1])
 
 

@@ -9,8 +9,8 @@ from grader.compare import body_diff, compare_check, route_hints
 from grader.http import CookieJar, Request, Response, parse_set_cookie
 from grader.normalize import html_text
 from grader.runner import Exchange, SessionRead, StepRun, Transcript
-from grader.spec import (Check, Compare, ExpectBody, ExpectLocation, ExpectSession, ExpectStatus,
-                         RequestStep, StrMatch, Text, with_prefix)
+from grader.spec import (Check, Compare, ExpectBody, ExpectCookie, ExpectLocation, ExpectSession,
+                         ExpectStatus, NumMatch, RequestStep, StrMatch, Text, with_prefix)
 
 HINT = Text("提示", "hint")
 
@@ -255,3 +255,38 @@ def test_the_session_is_compared_key_by_key(read, keys):
     if keys == ["session_key_missing"]:  # the key it used instead is named, not Flask's own
         note = verdict.steps[0].findings[0].notes[0]
         assert (note.key, note.params["keys"]) == ("session_holds", "user")
+
+
+@pytest.mark.parametrize(("request_path", "folder"), [
+    ("/logincookie/", "/logincookie"), ("/a/b/c", "/a/b"), ("/x", "/"), ("/", "/"), ("", "/"),
+])
+def test_a_cookie_without_a_path_lives_in_the_requests_folder(request_path, folder):
+    from grader.http import default_path
+
+    assert default_path(request_path) == folder
+    assert parse_set_cookie("a=1", request_path=request_path).path == folder
+    assert parse_set_cookie("a=1; Path=/", request_path=request_path).path == "/"
+
+
+def test_a_deletion_at_another_path_than_the_browser_holds_is_no_deletion():
+    step = RequestStep("GET", "/logout/",
+                       expect=(ExpectCookie("name", "deleted"),))
+    request = Request("GET", "/logout/")
+    gone = Response(302, (("Set-Cookie", "name=; Max-Age=0; Path=/"),))
+    elsewhere = Response(302, (("Set-Cookie", "name=; Max-Age=0"),))  # no Path: /logout
+    ref = Exchange(request, (gone,))
+    assert _verdict(StepRun(0, step, ref, Exchange(request, (gone,)))).outcome == "passed"
+    # the browser held name at / before the step and still does after it
+    missed = _verdict(StepRun(0, step, ref, Exchange(request, (elsewhere,),
+                                                     kept=(("name", "/"),))))
+    finding = missed.steps[0].findings[0]
+    assert (finding.expected.params, finding.actual.params["path"]) == ({"path": "/"}, "/logout")
+
+
+def test_max_age_is_whole_seconds():
+    step = RequestStep("GET", "/set/", expect=(ExpectCookie("t", "set", max_age=NumMatch(3600)),))
+    request = Request("GET", "/set/")
+    ref = Exchange(request, (Response(200, (("Set-Cookie", "t=1; Max-Age=3600; Path=/"),)),))
+    floaty = Exchange(request, (Response(200, (("Set-Cookie", "t=1; Max-Age=3600.0; Path=/"),)),))
+    finding = _verdict(StepRun(0, step, ref, floaty)).steps[0].findings[0]
+    assert finding.actual.key == "max_age_not_whole"

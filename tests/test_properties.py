@@ -43,7 +43,7 @@ from grader.report.gradescope import render_gradescope
 from grader.report.markdown import render_result_markdown
 from grader.report.text import render_text
 from grader.results import CheckResult, GradeResult, Msg
-from grader.runner import play
+from grader.runner import SessionRead, play
 from grader.sandbox import Fault, _load_error_from, _loaded_from
 from grader.spec import Exercise, list_exercises, load_exercise
 from grader.stores import StoreEntry
@@ -108,9 +108,13 @@ bodies = (st.binary(max_size=200)
                              "欢迎小明光临".encode(), b"", b"null", b"{}"]))
 responses = st.builds(Response, status=st.integers(100, 999) | st.sampled_from(
     [200, 301, 302, 303, 307, 308, 404, 405, 500]), headers=headers_strategy, body=bodies,
-    truncated=st.booleans(), traceback=st.none() | st.text(max_size=80))
+    truncated=st.booleans(), traceback=st.none() | st.text(max_size=80),
+    printed=st.none() | st.text(max_size=40) | st.just("a lone \ud800 surrogate"))
 faults = st.builds(Fault, kind=st.sampled_from(["timeout", "crashed", "other"]),
                    message=st.text(max_size=30), log=st.text(max_size=60))
+#: what a child may say its session holds: any JSON, or what opening it raised
+session_reads = st.builds(SessionRead, values=st.none() | st.dictionaries(
+    st.text(max_size=8), json_values, max_size=4), error=st.none() | st.text(max_size=30))
 store_entries = st.builds(StoreEntry, present=st.booleans(),
                           key=st.none() | st.text(max_size=10),
                           ttl=st.none() | st.floats(allow_nan=False),
@@ -238,6 +242,9 @@ class Recorder:
     def store_entry(self, session_id: str, prefix: str) -> Any:
         return self._note("store", self.app.store_entry(session_id, prefix))
 
+    def session(self, cookie: str | None) -> Any:
+        return self._note("session", self.app.session(cookie))
+
 
 def _record(exercise: Exercise) -> list[tuple]:
     """Play every check of ``exercise`` with its reference as both apps."""
@@ -351,6 +358,10 @@ class Replay:
     def store_entry(self, session_id: str, prefix: str) -> StoreEntry | Msg:
         return self._maybe(self._next("store") or StoreEntry(present=False),
                            store_entries | st.just(Msg("redis_needed", {"message": "down"})))
+
+    def session(self, cookie: str | None) -> SessionRead | Msg:
+        return self._maybe(self._next("session") or SessionRead({}),
+                           session_reads | st.just(Msg("cannot_read_session_live")))
 
 
 routes = st.lists(st.fixed_dictionaries({"rule": st.text(max_size=20) | st.sampled_from(
