@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import socket
 import stat
@@ -197,7 +198,11 @@ class Stores:
                 [binary, "--port", str(port), "--bind", "127.0.0.1", "--unixsocket", sock,
                  "--unixsocketperm", "777", "--save", "", "--appendonly", "no",
                  "--dir", scratch, "--maxmemory", REDIS_MEMORY,
-                 "--maxmemory-policy", "noeviction"],
+                 "--maxmemory-policy", "noeviction",
+                 # what maxmemory does not count: replies a client leaves unread,
+                 # commands it leaves unfinished, and its connections
+                 "--client-output-buffer-limit", "normal 16mb 8mb 5",
+                 "--client-query-buffer-limit", "4mb", "--maxclients", "64"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self._servers.append(server)
             url = f"redis://127.0.0.1:{port}/0"
@@ -252,16 +257,27 @@ ALLOWED_COMMANDS = frozenset(
     b"GET SET SETEX PSETEX SETNX GETEX GETDEL GETSET MGET MSET DEL UNLINK EXISTS EXPIRE "
     b"PEXPIRE EXPIREAT PEXPIREAT PERSIST TTL PTTL TYPE INCR INCRBY DECR DECRBY APPEND "
     b"STRLEN PING ECHO".split())
-#: what a refused command becomes: an unknown one, so Redis answers it with an
-#: error in its turn, and the replies of pipelined commands stay in order
-_REFUSED = b"*1\r\n$24\r\nREFUSED-BY-THE-GRADER-XX\r\n"
-_MAX_COMMAND = 4 << 20
+#: a refusal worded as Redis words a command it does not know: clients then
+#: fall back as they should (redis-py's HELLO 3 to RESP2, CLIENT SETINFO ignored)
+_REFUSED = (b"-ERR unknown command (refused by the grader: a session needs only GET, SET, DEL, "
+            b"EXPIRE and the like)\r\n")
+#: one command or reply; sessions are a few hundred bytes
+_MAX_COMMAND = 1 << 20
+#: what one app may send the shared Redis in all (its sessions, many times over)
+_MAX_SENT = 16 << 20
+#: an app's connections at once (a pool of redis-py's holds a few)
+_MAX_CONNECTIONS = 16
+#: a child that stops reading its replies is cut off after this long
+_SEND_SECONDS = 5
 
 
 class _Relay:
     """Relays a Unix socket to a shared TCP Redis, for a child with no
     network: logs in and selects the database itself, then passes the
-    child's commands on if they are ones a session needs."""
+    child's commands on one at a time, each whole and strictly formed and
+    one a session needs, and each reply back before the next: Redis never
+    holds more for this child than one reply, and the grader never more
+    than one command per connection."""
 
     def __init__(self, path: str, url: str) -> None:
         parts = urlsplit(url)
@@ -273,20 +289,50 @@ class _Relay:
         os.chmod(path, 0o777)
         self._listener.listen(16)
         self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._connections = 0
+        self._sent = 0
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
         while True:
             try:
                 client, _ = self._listener.accept()
-                upstream = socket.create_connection(self.address, timeout=5)
-                _log_in(upstream, self._login)
             except OSError:
                 return
-            upstream.settimeout(None)
+            with self._lock:
+                full = self._connections >= _MAX_CONNECTIONS
+                self._connections += 0 if full else 1
+            if full:
+                client.close()
+                continue
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        upstream = None
+        try:
+            upstream = socket.create_connection(self.address, timeout=5)
+            _log_in(upstream, self._login)
             self._open += [client, upstream]
-            threading.Thread(target=_pump_commands, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=_pump, args=(upstream, client), daemon=True).start()
+            client.settimeout(_SEND_SECONDS)
+            upstream.settimeout(_SEND_SECONDS)
+            commands, replies = _Reader(client), _Reader(upstream)
+            while (command := commands.command()) is not None:
+                name, raw = command
+                with self._lock:
+                    self._sent += len(raw)
+                    over = self._sent > _MAX_SENT
+                if over or name.upper() not in ALLOWED_COMMANDS:
+                    client.sendall(_REFUSED)
+                    continue
+                upstream.sendall(raw)
+                client.sendall(replies.reply())
+        except (OSError, ValueError):
+            pass
+        finally:
+            _shut(client, *([upstream] if upstream else []))
+            with self._lock:
+                self._connections -= 1
 
     def close(self) -> None:
         self._listener.close()
@@ -308,10 +354,10 @@ def _login_commands(user: str | None, password: str | None, db: str) -> list[byt
 
 def _log_in(upstream: socket.socket, commands: list[bytes]) -> None:
     """Send the login before any of the child's bytes; each reply is one line."""
-    reader = upstream.makefile("rb")
+    reader = _Reader(upstream)
     for command in commands:
         upstream.sendall(command)
-        reply = reader.readline()
+        reply = reader.reply()
         if not reply.startswith(b"+"):
             raise OSError(f"the Redis refused the grader's login: {reply[:80]!r}")
 
@@ -320,63 +366,91 @@ def _command(*args: bytes) -> bytes:
     return b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args)
 
 
-def _pump_commands(source: socket.socket, sink: socket.socket) -> None:
-    """Pass each whole command the child sends if it is allowed, else the
-    refusal in its place; anything that is not a RESP array ends the link."""
-    buffer = b""
-    try:
-        while data := source.recv(65536):
-            buffer += data
-            while (parsed := _split_command(buffer)) is not None:
-                name, size = parsed
-                sink.sendall(buffer[:size] if name.upper() in ALLOWED_COMMANDS else _REFUSED)
-                buffer = buffer[size:]
-            if len(buffer) > _MAX_COMMAND:
-                break
-    except (OSError, ValueError):
-        pass
-    finally:
-        _shut(source, sink)
+_COUNT = re.compile(rb"\*([0-9]{1,5})\r\n")
+_LENGTH = re.compile(rb"\$([0-9]{1,7})\r\n")
+_LINE = re.compile(rb"([+\-:])[^\r\n]{0,4096}\r\n")
+_BULK_OR_ARRAY = re.compile(rb"([$*])(-1|[0-9]{1,7})\r\n")
 
 
-def _split_command(buffer: bytes) -> tuple[bytes, int] | None:
-    """The name and byte length of the first whole command in ``buffer``
-    (None: not all here yet); ValueError if it is not a RESP array."""
-    if not buffer:
-        return None
-    if buffer[:1] != b"*":
-        raise ValueError("not a RESP array")  # inline commands are for people, not clients
-    end = buffer.find(b"\r\n")
-    if end < 0:
-        return None
-    count, pos, name = int(buffer[1:end]), end + 2, b""
-    if not 1 <= count <= 1 << 16:
-        raise ValueError("bad array length")
-    for index in range(count):
-        end = buffer.find(b"\r\n", pos)
-        if end < 0:
+class _Reader:
+    """RESP read strictly, as Redis itself reads it: a length is digits and
+    nothing else, so no byte can be read as part of one thing here and of
+    another there (``$4\r   \r\n``). ValueError on anything else."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buffer = b""
+
+    def _need(self, size: int) -> bool:
+        while len(self._buffer) < size:
+            if size > _MAX_COMMAND + 64:
+                raise ValueError("too long")
+            data = self._sock.recv(65536)
+            if not data:
+                return False
+            self._buffer += data
+        return True
+
+    def _match(self, pattern: re.Pattern, at: int) -> re.Match | None:
+        """``pattern`` at ``at``, reading more until it can tell."""
+        while True:
+            found = pattern.match(self._buffer, at)
+            if found is not None:
+                return found
+            if b"\n" in self._buffer[at:at + 4200] or len(self._buffer) - at > 4200:
+                raise ValueError("not RESP")
+            if not self._need(len(self._buffer) + 1):
+                return None
+
+    def _take(self, size: int) -> bytes:
+        taken, self._buffer = self._buffer[:size], self._buffer[size:]
+        return taken
+
+    def command(self) -> tuple[bytes, bytes] | None:
+        """The next command: its name and its bytes; None when the child is done."""
+        if not self._need(1):
             return None
-        if buffer[pos:pos + 1] != b"$":
-            raise ValueError("not a bulk string")
-        length = int(buffer[pos + 1:end])
-        if not 0 <= length <= _MAX_COMMAND:
-            raise ValueError("bad length")
-        start, pos = end + 2, end + 2 + length + 2
-        if len(buffer) < pos:
-            return None
-        if index == 0:
-            name = buffer[start:start + length]
-    return name, pos
+        count = self._match(_COUNT, 0)
+        if count is None or not 1 <= int(count[1]) <= 1024:
+            raise ValueError("not a command")
+        at, name = count.end(), b""
+        for index in range(int(count[1])):
+            length = self._match(_LENGTH, at)
+            if length is None:
+                raise ValueError("cut short")
+            start, at = length.end(), length.end() + int(length[1]) + 2
+            if at > _MAX_COMMAND or not self._need(at):
+                raise ValueError("too long")
+            if self._buffer[at - 2:at] != b"\r\n":
+                raise ValueError("not RESP")
+            if index == 0:
+                name = self._buffer[start:at - 2]
+        return name, self._take(at)
 
+    def reply(self) -> bytes:
+        """One whole reply (arrays of bulk strings included)."""
+        end = self._reply_end(0, depth=0)
+        return self._take(end)
 
-def _pump(source: socket.socket, sink: socket.socket) -> None:
-    try:
-        while data := source.recv(65536):
-            sink.sendall(data)
-    except OSError:
-        pass
-    finally:
-        _shut(source, sink)
+    def _reply_end(self, at: int, depth: int) -> int:
+        if depth > 8 or not self._need(at + 1):
+            raise ValueError("cut short")
+        line = self._match(_LINE, at) if self._buffer[at:at + 1] in b"+-:" else None
+        if line is not None:
+            return line.end()
+        head = self._match(_BULK_OR_ARRAY, at)
+        if head is None:
+            raise ValueError("not RESP")
+        size, at = int(head[2]), head.end()
+        if head[1] == b"$":
+            if size < 0:
+                return at
+            if not self._need(at + size + 2):
+                raise ValueError("cut short")
+            return at + size + 2
+        for _ in range(max(size, 0)):
+            at = self._reply_end(at, depth + 1)
+        return at
 
 
 def _shut(*ends: socket.socket) -> None:

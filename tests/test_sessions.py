@@ -83,7 +83,7 @@ def test_a_shared_redis_is_relayed_for_sessions_only(tmp_path):
         assert child.ttl("grader-test:mine") > 0
         for refused in (child.flushall, lambda: child.keys("*"), lambda: child.config_get("*"),
                         lambda: child.scan(0), lambda: child.client_kill_filter(skipme=True)):
-            with pytest.raises(redis.ResponseError, match="REFUSED-BY-THE-GRADER"):
+            with pytest.raises(redis.ResponseError, match="refused by the grader"):
                 refused()
         pipe = child.pipeline(transaction=False)  # replies stay in order around a refusal
         pipe.get("grader-test:mine").flushdb().get("grader-test:mine")
@@ -96,20 +96,80 @@ def test_a_shared_redis_is_relayed_for_sessions_only(tmp_path):
         bystander.delete("grader-test:other-student", "grader-test:mine")
 
 
-@pytest.mark.parametrize(("data", "parsed"), [
-    (b"*2\r\n$3\r\nGET\r\n$1\r\na\r\n*1", (b"GET", 20)),  # the next one begun
-    (b"*2\r\n$3\r\nGET\r\n$1\r\n", None),  # not all here yet
-    (b"", None),
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+@pytest.mark.parametrize("smuggled", [
+    # a length Redis reads as 4 and int() as 4 too, but ending where only Redis
+    # thinks it does: what follows would reach Redis as a command of its own
+    b"*2\r\n$4\r\nECHO\r\n$28\r    \r\n*1\r\n$8\r\nFLUSHALL\r\n\r\n",
+    b"*2\r\n$4\r\nECHO\r\n$ 28\r\n*1\r\n$8\r\nFLUSHALL\r\n12345678\r\n",
+    b"FLUSHALL\r\n",  # an inline command
+    b"*1\r\n$8\r\nFLUSHALL\r\n",
 ])
-def test_the_relay_reads_whole_commands(data, parsed):
-    from grader.stores import _split_command
+def test_nothing_gets_past_the_relay_as_another_command(tmp_path, smuggled):
+    import socket
 
-    assert _split_command(data) == parsed
+    import redis
+
+    from grader.stores import _Relay
+
+    bystander = redis.Redis.from_url(redis_url() + "/7")
+    bystander.set("grader-test:other-student", "kept", ex=60)
+    relay = _Relay(str(tmp_path / "redis.sock"), redis_url() + "/7")
+    try:
+        with socket.socket(socket.AF_UNIX) as child:
+            child.connect(str(tmp_path / "redis.sock"))
+            child.settimeout(5)
+            child.sendall(smuggled)
+            answer = b""
+            while chunk := child.recv(4096):
+                answer += chunk
+                if answer.endswith(b"\r\n") and b"refused" in answer:
+                    break
+        assert b"+OK" not in answer
+        assert bystander.get("grader-test:other-student") == b"kept"
+    finally:
+        relay.close()
+        bystander.delete("grader-test:other-student")
 
 
-@pytest.mark.parametrize("data", [b"FLUSHALL\r\n", b"*0\r\n", b"*1\r\n:5\r\n", b"*1\r\n$-5\r\n"])
-def test_the_relay_ends_what_is_not_a_command(data):
-    from grader.stores import _split_command
 
-    with pytest.raises(ValueError):
-        _split_command(data)
+
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_the_relay_takes_so_many_connections_of_an_app_and_no_more(tmp_path):
+    # ten thousand connections used up the grader's descriptors and cost other students
+    # their points; each connection is a thread of the grader's and one of the Redis
+    import socket
+
+    from grader.stores import _MAX_CONNECTIONS, _Relay
+
+    relay = _Relay(str(tmp_path / "redis.sock"), redis_url() + "/7")
+    held = []
+    try:
+        for _ in range(_MAX_CONNECTIONS + 4):
+            child = socket.socket(socket.AF_UNIX)
+            child.connect(str(tmp_path / "redis.sock"))
+            child.settimeout(5)
+            held.append(child)
+        answers = [_ping(child) for child in held]
+        assert answers.count(b"+PONG\r\n") == _MAX_CONNECTIONS
+        assert answers[_MAX_CONNECTIONS:] == [b""] * 4  # closed at once
+    finally:
+        for child in held:
+            child.close()
+        relay.close()
+
+
+def _ping(child) -> bytes:
+    try:
+        child.sendall(b"*1\r\n$4\r\nPING\r\n")
+        return child.recv(100)
+    except (ConnectionResetError, BrokenPipeError):  # closed by the relay
+        return b""
+
+
+def test_a_lone_surrogate_from_a_child_becomes_text_every_output_can_write():
+    from grader.protocol import parse_message
+
+    message = parse_message(b'{"printed": "a \\ud800 b", "pair": "\\ud83d\\ude00"}')
+    assert message == {"printed": "a \\ud800 b", "pair": "\U0001f600"}
+    message["printed"].encode("utf-8")
