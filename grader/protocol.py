@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import IO, Any
 
 from .http import Request, Response
@@ -48,7 +49,28 @@ def parse_message(line: bytes) -> dict[str, Any]:
         raise ProtocolError("a message that is not JSON") from None
     if not isinstance(message, dict):
         raise ProtocolError("a message that is not an object")
+    if _SURROGATE_ESCAPE.search(line):
+        try:
+            message = _without_lone_surrogates(message)
+        except RecursionError:
+            raise ProtocolError("a message nested too deep") from None
     return message
+
+
+#: how JSON writes a surrogate; one without its pair is text no output can encode
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """Text as UTF-8 can hold it (a lone surrogate shown as ``\\ud800``): a
+    view that prints or raises "\\ud800" must not crash every report."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def request_to_wire(request: Request) -> dict[str, Any]:

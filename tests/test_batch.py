@@ -603,3 +603,32 @@ def test_a_student_name_is_never_a_spreadsheet_formula(name, cell):
     assert list(csv.reader(io.StringIO(render_gradebook(model))))[1][0] == cell
     changed = render_changes_csv((Change(name, "int-converter", "5", "10"),))
     assert list(csv.reader(io.StringIO(changed)))[1][0] == cell
+
+
+def test_names_that_are_not_utf8_are_graded_and_written(tmp_path):
+    # a zip made on Chinese Windows, unpacked here: GBK names, which Python
+    # holds as lone surrogates and no UTF-8 output can encode as they are
+    make_class(tmp_path / "class",
+               {"dave": {"int_converter.py": "reference/int-converter/int_converter.py"}})
+    gbk = os.fsdecode(b"\xb1\xca\xbc\xc7.txt")
+    (tmp_path / "class" / "dave" / gbk).write_text("notes", encoding="utf-8")
+    shutil.copytree(tmp_path / "class" / "dave", tmp_path / "class" / os.fsdecode(b"bob\xfe"))
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "grader", "batch", str(tmp_path / "class"),
+                           "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = (out / "gradebook.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1:] == ["bob\\udcfe,10,10", "dave,10,10"]
+
+
+def test_a_folder_too_large_to_copy_is_never_read_for_its_key(tmp_path, monkeypatch):
+    # a 3 GiB sparse file takes a few kilobytes of disk and would take gigabytes of reading
+    from grader.batch import keys
+
+    make_class(tmp_path, {"s": {"int_converter.py": "reference/int-converter/int_converter.py"}})
+    student = tmp_path / "s"
+    with open(student / "data.bin", "wb") as handle:
+        handle.truncate(3 << 30)
+    monkeypatch.setattr(keys, "submission_files", lambda root: pytest.fail("read it all"))
+    keys._folder_digest.cache_clear()
+    assert keys.folder_digest(student)

@@ -22,7 +22,8 @@ def write_atomic(path: Path, text: str, durable: bool = True) -> None:
     # not mkstemp: its files are private (0600); these get the umask's permissions
     temp = path.parent / f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}"
     try:
-        with open(temp, "x", encoding="utf-8", newline="") as handle:
+        # a name from a student's folder may not be UTF-8 (a zip from another system)
+        with open(temp, "x", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             handle.write(text)
             if durable:
                 handle.flush()
@@ -42,7 +43,7 @@ def replace_folder(path: Path, files: dict[str, str]) -> None:
         for name, text in files.items():
             target = fresh / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
+            target.write_text(text, encoding="utf-8", errors="backslashreplace", newline="")
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

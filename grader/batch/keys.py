@@ -11,6 +11,7 @@ what is never staged (``venv``, ``.git``, …) are not part of it.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from .. import __version__
 from ..grading import Options
 from ..spec import Exercise
-from ..staging import fingerprint, staged_tree
+from ..staging import MAX_COPY_BYTES, fingerprint, staged_tree
 
 __all__ = ["submission_files", "submission_digest", "folder_digest", "exercise_digest",
            "grader_digest",
@@ -54,7 +55,8 @@ def _digest(files: list[Path], base: Path, *extra: bytes) -> str:
     for data in extra:
         _feed(digest, data)
     for path in files:
-        _feed(digest, path.relative_to(base).as_posix().encode("utf-8"))
+        # as the file system has it: a name made on another system may not be UTF-8
+        _feed(digest, os.fsencode(path.relative_to(base).as_posix()))
         _feed(digest, path.read_bytes())
     return digest.hexdigest()
 
@@ -69,7 +71,7 @@ def submission_digest(root: Path, file: str, folder: str | None = None) -> str:
     """The key of the module ``file`` in ``root``; ``folder``: the folder's
     digest, when the caller has it (a student's exercises share one)."""
     # the module's path is part of the key: it decides the module's import name
-    return _digest([], root, Path(file).as_posix().encode("utf-8"),
+    return _digest([], root, os.fsencode(Path(file).as_posix()),
                    (folder or folder_digest(root)).encode("ascii"))
 
 
@@ -81,7 +83,11 @@ def folder_digest(root: Path) -> str:
 def _folder_digest(root: Path, fingerprint: tuple) -> str:
     """A folder's digest, read once while no file of it changes (the
     fingerprint: names, sizes and times): a student's folder serves the keys
-    of all their exercises."""
+    of all their exercises. A folder too large to be copied for grading is
+    never read: its grade is "too large" whatever its bytes, and a 3 GiB
+    sparse file (or links to it) must not be read to say so."""
+    if sum(size for _, size, _ in fingerprint) > MAX_COPY_BYTES:
+        return _digest([], root, repr(fingerprint).encode("utf-8", "backslashreplace"))
     return _digest(submission_files(root), root)
 
 

@@ -90,7 +90,7 @@ def _anchor(student: str) -> str:
     digest of it, so that 张三 and 李四 (both ``__``) never share one."""
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", student)
     if safe != student:
-        safe += "-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
+        safe += "-" + hashlib.sha256(student.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return "student-" + safe
 
 

@@ -11,7 +11,7 @@ from ..classroom import Entry, ExerciseInfo, format_points
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg
 from .common import aside, colon
-from .text import check_lines, load_error_lines, summary
+from .text import check_lines, load_error_lines, printable, summary
 
 __all__ = ["render_feedback", "render_result_markdown"]
 
@@ -19,15 +19,17 @@ _MARK = {"passed": "✓", "failed": "✗", "error": "!"}
 
 
 def render_feedback(entry: Entry, exercise: ExerciseInfo, lang: str) -> str:
-    """The feedback of one entry, with or without a result."""
+    """The feedback of one entry, with or without a result; what an app sent
+    is in it, so its control characters are shown, not sent (``cat`` reads
+    these files in a terminal too)."""
     if entry.result is not None:
         text = render_result_markdown(entry.result, lang)
         if entry.note is not None:
             text += f"\n{render(entry.note, lang)}\n"
-        return text
+        return printable(text)
     heading = render(Msg("grading", {"exercise": exercise.id,
                                      "title": exercise.title.get(lang)}), lang)
-    return f"# {heading}\n\n{render(entry.note, lang)}\n"
+    return printable(f"# {heading}\n\n{render(entry.note, lang)}\n")
 
 
 def render_result_markdown(result: GradeResult, lang: str) -> str:

@@ -46,7 +46,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def printable(text: str) -> str:
     """Show control characters (from an app's body, headers or output) as
     ``\\xNN``: sent as they are, ESC[1A ESC[2K would erase the report's
-    real lines in a terminal and let a forged "Total" stand in their place."""
+    real lines in a terminal and let a forged "Total" stand in their place.
+    A lone surrogate (a file name that is not UTF-8) is shown as ``\\udcfe``."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
