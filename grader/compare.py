@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from http import HTTPStatus
 
-from .http import (CookieEvent, Response, cookie_events, cookie_names, location_path,
-                   same_location)
+from .http import (REDIRECT_CODES, CookieEvent, Response, cookie_events, cookie_names,
+                   location_path, same_location)
 from .normalize import normalize
 from .results import CheckResult, Finding, Msg, StepReport
 from .runner import Exchange, SessionRead, StepRun, Transcript
@@ -217,7 +217,7 @@ def _against_reference(spec: Compare, ref: Exchange, sub: Exchange) -> Iterator[
     if spec.location:
         expected, actual = location_path(want.header("Location")), location_path(got.header("Location"))
         if not same_location(expected, actual):
-            yield Finding(Msg("location"), _or_none(expected), _or_none(actual))
+            yield Finding(_location_label(want), _or_none(expected), _or_none(actual))
     if spec.allow and _allow(want) != _allow(got):
         yield Finding(Msg("allow"), _methods(_allow(want)), _methods(_allow(got)))
     for name in spec.headers:
@@ -239,6 +239,11 @@ def _against_reference(spec: Compare, ref: Exchange, sub: Exchange) -> Iterator[
         # the reference's entry has a session id of its own: what is expected is its presence
         yield Finding(Msg("store"), Msg("store_any") if _stored(ref.store) else Msg("store_absent"),
                       _describe_store(sub.store))
+
+
+def _location_label(response: Response) -> Msg:
+    """A redirect's target, or (a 201's, say) just the Location header."""
+    return Msg("location" if response.status in REDIRECT_CODES else "location_header")
 
 
 def _or_none(value: str | None) -> str | Msg:
@@ -365,7 +370,7 @@ def _expect(expectation: Expectation, exchange: Exchange,
         actual = location_path(final.header("Location"))
         if expectation.match.equals is not None and same_location(expectation.match.equals, actual):
             actual = expectation.match.equals  # the same target, its parameters in another order
-        return _text_findings(Msg("location"), expectation.match, actual)
+        return _text_findings(_location_label(final), expectation.match, actual)
     if isinstance(expectation, ExpectAllow):
         if _allow(final) == expectation.methods:
             return []

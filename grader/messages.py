@@ -20,6 +20,7 @@ CATALOG: dict[str, dict[str, str]] = {
     # what differed
     "status": {"en": "status code", "zh": "状态码"},
     "location": {"en": "redirect target (Location)", "zh": "重定向地址（Location）"},
+    "location_header": {"en": "Location header", "zh": "Location 响应头"},
     "allow": {"en": "allowed methods (Allow header)", "zh": "允许的请求方式（Allow 响应头）"},
     "header": {"en": "header {name}", "zh": "响应头 {name}"},
     "cookie": {"en": "cookie '{name}'", "zh": "cookie '{name}'"},

@@ -290,3 +290,14 @@ def test_max_age_is_whole_seconds():
     floaty = Exchange(request, (Response(200, (("Set-Cookie", "t=1; Max-Age=3600.0; Path=/"),)),))
     finding = _verdict(StepRun(0, step, ref, floaty)).steps[0].findings[0]
     assert finding.actual.key == "max_age_not_whole"
+
+
+def test_a_location_that_is_no_redirect_is_called_a_header():
+    # a 201 Created names what it made: calling it a redirect target misleads
+    step = RequestStep("POST", "/books/", compare=Compare(location=True))
+    made = _verdict(_run(step, Response(201, (("Location", "/books/4/"),)),
+                         Response(201, (("Location", "/books/5/"),))))
+    moved = _verdict(_run(step, Response(302, (("Location", "/a/"),)),
+                          Response(302, (("Location", "/b/"),))))
+    assert made.steps[0].findings[0].what.key == "location_header"
+    assert moved.steps[0].findings[0].what.key == "location"
