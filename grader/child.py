@@ -75,10 +75,7 @@ def _serve(config: dict[str, Any], inp: IO[bytes], out: IO[bytes]) -> None:
     write_message(out, {"event": "ready"})
     handler = _Handler(app, root, int(config.get("body_limit", 1 << 20)), _record_prints())
     while (message := read_message(inp)) is not None:
-        if message.get("op") == "session":
-            write_message(out, {"event": "session", **handler.session(message.get("cookie"))})
-        else:
-            write_message(out, response_to_wire(handler.handle(request_from_wire(message))))
+        write_message(out, response_to_wire(handler.handle(request_from_wire(message))))
 
 
 def _enter(root: Path) -> None:
@@ -175,22 +172,6 @@ class _Handler:
             response.close()
         return Response(response.status_code, tuple(response.headers.items()), body,
                         truncated, self.trace, printed=self.printed.take())
-
-    def session(self, cookie: str | None) -> dict[str, Any]:
-        """The session as the app would open it for a request carrying ``cookie``:
-        its keys, and their values as JSON data (the parent compares them)."""
-        import json
-
-        app = self.client.application
-        try:
-            with app.test_request_context("/", headers=[("Cookie", cookie)] if cookie else []):
-                from flask import session
-
-                items = dict(session)
-        except Exception as exc:  # noqa: BLE001 - the student's session set-up; reported
-            return {"error": f"{type(exc).__name__}: {exc}"[:500]}
-        return {"values": {str(k): json.loads(json.dumps(v, default=repr))
-                           for k, v in list(items.items())[:50]}}
 
     def _read(self, response: Any) -> tuple[bytes, bool]:
         chunks: list[bytes] = []

@@ -504,9 +504,10 @@ def _int_attr(event: CookieEvent, name: str) -> float | None:
 
 def _session_findings(expectation: ExpectSession, read: SessionRead | None) -> list[Finding]:
     if read is None or read.values is None:
-        error = (read.error if read else None) or "?"
+        error = read.error if read else None
         return [Finding(Msg("session"), Msg("session_readable"),
-                        Msg("session_error", {"error": error}), False)]
+                        error if isinstance(error, Msg) else Msg("session_stored_not_readable"),
+                        False)]
     values = read.values
     # keys the app keeps for itself (Flask-Session's _permanent) are not the student's
     own = sorted(k for k in values if not k.startswith("_"))

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import sessions
 from .compare import compare_check
 from .errors import StoreUnavailable, SubmissionNotFound
-from .http import Request, Response
+from .http import Request, Response, cookie_value
 from .messages import protections
 from .replay import ReplayedReference, Tape, Tapes
 from .results import CheckResult, GradeResult, Msg
@@ -145,10 +147,26 @@ class EmbeddedApp(FromLoaded):
         return self.stores.lookup(self.role, session_id, prefix)
 
     def session(self, cookie: str | None) -> SessionRead:
-        said = self.child.session(cookie)
-        if isinstance(said, Fault):  # its session code hung or killed it: the app's doing
-            return SessionRead(error=said.message)
-        return SessionRead(said.get("values"), said.get("error"))
+        """The session a request carrying ``cookie`` would open, read by the
+        parent from the cookie or the store: never by asking the app."""
+        value = cookie_value(cookie, self.session_cookie)
+        info = self.loaded.session if self.loaded else {}
+        if not info.get("server_side"):
+            read = sessions.from_cookie(value) if value else {}
+        elif value is None:
+            read = {}
+        else:
+            read = self._stored_session(value, info)
+        return SessionRead(error=read) if isinstance(read, Msg) else SessionRead(read)
+
+    def _stored_session(self, session_id: str, info: dict[str, Any]) -> dict[str, Any] | Msg:
+        entry = self.stores.lookup(self.role, session_id, self.key_prefix or "")
+        key = entry.key or entry.other_key
+        if key is None:  # no entry: the app's session starts empty
+            return {} if self.stores.has_store(self.role) \
+                else Msg("session_store_unknown", {"type": info.get("type") or "?"})
+        stored = self.stores.stored(self.role, key)
+        return sessions.from_stored(*stored) if stored else Msg("session_stored_not_readable")
 
     def close(self) -> None:
         self.child.close()

@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = ["Request", "Response", "CookieEvent", "parse_set_cookie", "cookie_events",
-           "CookieJar", "cookie_names", "default_path", "location_path", "same_location",
+           "CookieJar", "cookie_names", "cookie_value", "default_path", "location_path", "same_location",
            "REDIRECT_CODES"]
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -243,8 +243,7 @@ class CookieJar:
         as an attacker would."""
         now = time.time() if now is None else now
         live = [(name, cookie_path, raw) for (name, cookie_path), (raw, expiry)
-                in self.cookies.items()
-                if _path_matches(path, cookie_path) and (expiry is None or expiry > now)]
+                in self.cookies.items() if _not_sent(path, cookie_path, expiry, now) is None]
         live.sort(key=lambda cookie: -len(cookie[1]))
         pairs = [(name, tampered(raw) if name in tamper else raw) for name, _, raw in live]
         pairs += list(extra)
@@ -255,16 +254,24 @@ class CookieJar:
         its path, why: ``path`` or ``expired``): a student whose cookie is
         "not read" has often set it where it is not sent."""
         now = time.time() if now is None else now
-        return tuple((name, cookie_path, "expired" if expiry is not None and expiry <= now
-                      else "path")
-                     for (name, cookie_path), (_, expiry) in self.cookies.items()
-                     if not _path_matches(path, cookie_path)
-                     or (expiry is not None and expiry <= now))
+        return tuple((name, cookie_path, why) for (name, cookie_path), (_, expiry)
+                     in self.cookies.items()
+                     if (why := _not_sent(path, cookie_path, expiry, now)) is not None)
 
     def get(self, name: str) -> str | None:
         """The value of the cookie of this name set last, at whatever path."""
         values = [raw for (each, _), (raw, _) in self.cookies.items() if each == name]
         return values[-1] if values else None
+
+
+def cookie_value(header: str | None, name: str) -> str | None:
+    """The value a server reads for ``name`` from a ``Cookie`` header: the
+    first one, which is the one at the longest path (RFC 6265 5.4)."""
+    for part in (header or "").split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            return unquote_cookie(value)
+    return None
 
 
 def cookie_names(request: Request) -> set[str]:
@@ -281,6 +288,15 @@ def tampered(raw: str) -> str:
     middle = len(raw) // 3
     swapped = "A" if raw[middle] != "A" else "B"
     return raw[:middle] + swapped + raw[middle + 1:]
+
+
+def _not_sent(request_path: str, cookie_path: str, expiry: float | None,
+              now: float) -> str | None:
+    """Why a browser would not send a cookie with this request (``expired``
+    or ``path``), or ``None`` if it would."""
+    if expiry is not None and expiry <= now:
+        return "expired"
+    return None if _path_matches(request_path, cookie_path) else "path"
 
 
 def _path_matches(request_path: str, cookie_path: str) -> bool:

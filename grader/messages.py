@@ -68,8 +68,23 @@ CATALOG: dict[str, dict[str, str]] = {
     "session_key_missing": {"en": "(no such key in the session)", "zh": "（session 里没有这个键）"},
     "session_key_absent": {"en": "no such key (it should be removed)",
                            "zh": "没有这个键（应当已被删除）"},
-    "session_readable": {"en": "a session the app can open", "zh": "应用能打开的 session"},
-    "session_error": {"en": "opening it raised {error}", "zh": "打开 session 时抛出 {error}"},
+    "session_readable": {"en": "a session the grader can read", "zh": "评分器能读取的 session"},
+    "session_cookie_not_flask": {
+        "en": "a session cookie that is not Flask's signed session (data.timestamp.signature)",
+        "zh": "一个不是 Flask 签名 session（数据.时间戳.签名）的 session cookie"},
+    "session_too_large": {"en": "a session of over 1 MiB, more than the grader reads",
+                          "zh": "超过 1 MiB 的 session，超出评分器读取的上限"},
+    "session_stored_not_readable": {
+        "en": "a stored session that Flask-Session's own format does not describe",
+        "zh": "一个不符合 Flask-Session 自身格式的已存储 session"},
+    "session_holds_object": {
+        "en": "a session holding a {name} object: keep plain values (text, numbers, "
+              "lists, dicts) in a session",
+        "zh": "session 里存放了 {name} 对象：session 里应当只放普通的值（文本、数字、列表、字典）"},
+    "session_store_unknown": {
+        "en": "a session kept in a '{type}' store, which the grader does not provide "
+              "(it provides redis and filesystem)",
+        "zh": "session 存放在评分器不提供的“{type}”存储中（评分器提供 redis 和 filesystem）"},
     "json_equal": {"en": "JSON {json}", "zh": "JSON {json}"},
     "cookie_absent": {"en": "neither set nor deleted by this response",
                       "zh": "这个响应没有设置也没有删除它"},

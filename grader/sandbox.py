@@ -277,25 +277,6 @@ class ChildApp:
     def send(self, request: Request) -> Response | Fault:
         return self.submit(request) or self.collect()
 
-    def session(self, cookie: str | None) -> dict[str, Any] | Fault:
-        """The child's session for a request carrying ``cookie``: ``{"values":
-        {...}}`` or ``{"error": "..."}`` as the child said, or a fault."""
-        if not self.alive:
-            return Fault("crashed", _said("fault_gone"), self._log_tail())
-        try:
-            write_message(self._proc.writer, {"op": "session", "cookie": cookie})
-        except OSError:
-            return self._crashed()
-        message = self._reply(self.timeout)
-        if isinstance(message, Fault):
-            return message
-        values, error = message.get("values"), message.get("error")
-        if message.get("event") != "session" or not (
-                isinstance(values, dict) or isinstance(error, str)):
-            self.stop()
-            return Fault("crashed", _said("fault_protocol", error="not a session"))
-        return {"error": error[:500]} if isinstance(error, str) else {"values": values}
-
     # -- internals ----------------------------------------------------------
 
     def _reply(self, timeout: float) -> dict[str, Any] | Fault:

@@ -6,7 +6,8 @@ child can see: a folder for the filesystem/cachelib backends, or a Unix
 socket for Redis, either a ``redis-server`` of the app's own or a relay to
 the Redis named by ``--redis-url`` / ``GRADER_REDIS_URL`` (a confined child
 has no network, so it reaches that Redis only through the relay). Lives in
-the trusted parent; nothing read from a store is ever unpickled.
+the trusted parent; what it reads of a stored session is decoded as data
+only (``sessions``: no class but a few value types is ever unpickled).
 
 The child can write its folder, so the socket there is the child's: it may
 put a server of its own in its place. The parent therefore never looks
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import sessions
 from .errors import StoreUnavailable
 from .leftovers import make_folder
 
@@ -89,6 +91,11 @@ class Stores:
         return store
 
     # -- inspection ---------------------------------------------------------
+
+    def has_store(self, role: str) -> bool:
+        """Whether the grader gave this app a store (it did not for a backend
+        it does not provide)."""
+        return role in self._assigned
 
     def lookup(self, role: str, session_id: str, prefix: str) -> StoreEntry:
         """Look up ``prefix + session_id`` (also the id without a signature)."""
@@ -145,19 +152,30 @@ class Stores:
             return None
         return None
 
+    def stored(self, role: str, key: str) -> tuple[bytes, bool] | None:
+        """What the app's store holds under ``key`` (at most ``limit + 1``
+        bytes, so a larger entry shows as too large), and whether it is a
+        pickle (cachelib's files) rather than msgpack (Flask-Session's Redis)."""
+        store, limit = self._assigned.get(role), sessions.MAX_BYTES
+        if store is None:
+            return None
+        if store["type"] != "redis":
+            read = _file_entry(store["dir"], key, limit + 1)
+            return None if read is None else (read[1], True)
+        import redis
+
+        try:
+            data = self._client(self._inspect_urls[role]).getrange(key, 0, limit)
+        except (redis.RedisError, OSError, ValueError):  # not a string: not Flask-Session's
+            return None
+        return (bytes(data), False) if isinstance(data, bytes) else None
+
     @staticmethod
     def _file_lookup(folder: str, key: str) -> StoreEntry:
-        path = Path(folder) / hashlib.sha256(key.encode()).hexdigest()
-        try:  # the child can write this folder: a link or a FIFO may stand there
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    return StoreEntry(present=False)
-                expires = struct.unpack("I", handle.read(4))[0]
-        except (OSError, struct.error):
+        read = _file_entry(folder, key, 0)
+        if read is None:
             return StoreEntry(present=False)
-        if expires and expires < time.time():
-            return StoreEntry(present=False)
+        expires = read[0]
         return StoreEntry(present=True, key=key,
                           ttl=float(expires - time.time()) if expires else None)
 
@@ -243,6 +261,24 @@ class Stores:
             shutil.rmtree(folder, ignore_errors=True)
         self._relays, self._servers, self._scratch = [], [], []
         self._assigned.clear()
+
+
+def _file_entry(folder: str, key: str, limit: int) -> tuple[int, bytes] | None:
+    """A cachelib file's expiry and up to ``limit`` bytes of its pickle;
+    ``None`` if there is no such entry, or it has expired."""
+    path = Path(folder) / hashlib.sha256(key.encode()).hexdigest()
+    try:  # the child can write this folder: a link or a FIFO may stand there
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            expires = struct.unpack("I", handle.read(4))[0]
+            data = handle.read(limit) if limit else b""
+    except (OSError, struct.error):
+        return None
+    if expires and expires < time.time():
+        return None
+    return expires, data
 
 
 def _free_port() -> int:

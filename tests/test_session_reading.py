@@ -1,0 +1,120 @@
+"""The parent reads a session as data: Flask's signed cookie and Flask-Session's
+stored entry, never by asking the app, never by running what the app wrote."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import pickle
+import zlib
+
+import msgspec
+import pytest
+from flask import Flask, session
+from markupsafe import Markup
+
+from grader.results import Msg
+from grader.sessions import MAX_BYTES, from_cookie, from_stored
+
+
+def _flask_cookie(**values) -> str:
+    """The session cookie Flask itself writes for ``values``."""
+    app = Flask(__name__)
+    app.secret_key = "test"
+
+    @app.route("/")
+    def store():
+        session.update(values)
+        return ""
+
+    header = app.test_client().get("/").headers["Set-Cookie"]
+    return header.partition(";")[0].partition("=")[2]
+
+
+def _cookie(payload: bytes, compress: bool = False) -> str:
+    data = zlib.compress(payload) if compress else payload
+    text = base64.urlsafe_b64encode(data).decode().rstrip("=")
+    return ("." if compress else "") + text + ".ts.sig"
+
+
+def test_flask_own_cookie_is_read_with_its_tagged_values():
+    cookie = _flask_cookie(name="小明", pair=(1, 2), raw=b"ab", safe=Markup("<b>"),
+                           when=datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc))
+    read = from_cookie(cookie)
+    assert read["name"] == "小明"
+    assert read["pair"] == [1, 2]  # a tuple reads as the list JSON makes of it
+    assert read["raw"] == "b'ab'"
+    assert read["safe"] == "<b>"
+    assert "2026" in read["when"]
+
+
+def test_a_long_session_flask_compressed_is_read():
+    cookie = _flask_cookie(name="x" * 5000)
+    assert cookie.startswith(".")
+    assert from_cookie(cookie) == {"name": "x" * 5000}
+
+
+@pytest.mark.parametrize(("cookie", "key"), [
+    ("0123456789abcdef", "session_cookie_not_flask"),  # Flask-Session's id, not a session
+    ("a.b", "session_cookie_not_flask"),
+    ("!!!.ts.sig", "session_cookie_not_flask"),  # not base64
+    (_cookie(b"not json"), "session_cookie_not_flask"),
+    (_cookie(b"[1, 2]"), "session_cookie_not_flask"),  # JSON, but not a dict
+    (_cookie(b"[" * 100_000), "session_cookie_not_flask"),  # nested past any recursion limit
+    (".bm90IHpsaWI.ts.sig", "session_cookie_not_flask"),  # '.' but not zlib
+    # a few hundred kilobytes that would inflate to 50 MB
+    (_cookie(b'{"a": "' + b"x" * 50_000_000 + b'"}', compress=True), "session_too_large"),
+    ("x" * (MAX_BYTES + 1), "session_too_large"),
+])
+def test_a_cookie_that_is_no_flask_session_says_why(cookie, key):
+    assert from_cookie(cookie) == Msg(key)
+
+
+def test_a_pickled_session_of_plain_values_is_read():
+    when = datetime.datetime(2026, 1, 2)
+    read = from_stored(pickle.dumps({"name": "小明", "seen": {1}, "when": when}), pickled=True)
+    assert read["name"] == "小明"
+    assert read["seen"] == "{1}"
+    assert read["when"] == repr(when)
+
+
+class _Runs:
+    def __reduce__(self):
+        return (exec, ("import builtins; builtins.PWNED = True",))
+
+
+class _Student:
+    pass
+
+
+@pytest.mark.parametrize(("value", "name"), [
+    (_Runs(), "builtins.exec"),  # a pickle that would run code names a function
+    (_Student(), f"{__name__}._Student"),  # a class of the student's own
+])
+def test_a_pickle_that_names_code_is_refused_before_it_runs(value, name):
+    import builtins
+
+    read = from_stored(pickle.dumps({"x": value}), pickled=True)
+    assert read == Msg("session_holds_object", {"name": name})
+    assert not hasattr(builtins, "PWNED")
+
+
+def test_a_pickle_that_shares_one_list_everywhere_is_read_within_bounds():
+    shared: list = []
+    for _ in range(80):  # 2**80 leaves if it were expanded
+        shared = [shared, shared]
+    read = from_stored(pickle.dumps({"x": shared, "big": 10 ** 5000}), pickled=True)
+    assert len(json.dumps(read)) < 200_000
+    assert read["big"] == "…"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (msgspec.msgpack.encode({"name": "小明"}), {"name": "小明"}),  # Flask-Session 0.8's Redis
+    (b'{"name": "x"}', {"name": "x"}),  # SESSION_SERIALIZATION_FORMAT = 'json'
+    (pickle.dumps({"name": "y"}), {"name": "y"}),  # Flask-Session before 0.6
+    (b"\xc1 garbage", Msg("session_stored_not_readable")),
+    (b"x" * (MAX_BYTES + 1), Msg("session_too_large")),
+])
+def test_a_session_stored_in_redis_is_read_in_any_format_flask_session_wrote(data, expected):
+    assert from_stored(data, pickled=False) == expected
