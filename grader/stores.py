@@ -301,9 +301,14 @@ _REFUSED = (b"-ERR unknown command (refused by the grader: a session needs only 
 _MAX_COMMAND = 1 << 20
 #: what one app may send the shared Redis in all (its sessions, many times over)
 _MAX_SENT = 16 << 20
-#: an app's connections at once (a pool of redis-py's holds a few)
+#: the reads of the child's bytes one app may cost the grader in all: a
+#: command dripped a byte at a time costs a read per byte
+_MAX_READS = 100_000
+#: an app's connections at once (a pool of redis-py's holds a few), and in all
 _MAX_CONNECTIONS = 16
-#: a child that stops reading its replies is cut off after this long
+_MAX_CONNECTIONS_IN_ALL = 256
+#: a connection idle this long is closed; a command, or a reply, once begun
+#: must be whole within this long; a child that stops reading is cut off
 _SEND_SECONDS = 5
 
 
@@ -327,11 +332,11 @@ class _Relay:
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
         self._connections = 0
-        self._sent = 0
+        self._budget = _Budget()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
-        while True:
+        for _ in range(_MAX_CONNECTIONS_IN_ALL):
             try:
                 client, _ = self._listener.accept()
             except OSError:
@@ -343,6 +348,9 @@ class _Relay:
                 client.close()
                 continue
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+        # no more: a child that connects in a loop is refused by the kernel,
+        # not by a thread of the grader's
+        self._listener.close()
 
     def _serve(self, client: socket.socket) -> None:
         upstream = None
@@ -352,13 +360,10 @@ class _Relay:
             self._open += [client, upstream]
             client.settimeout(_SEND_SECONDS)
             upstream.settimeout(_SEND_SECONDS)
-            commands, replies = _Reader(client), _Reader(upstream)
+            commands, replies = _Reader(client, self._budget), _Reader(upstream)
             while (command := commands.command()) is not None:
                 name, raw = command
-                with self._lock:
-                    self._sent += len(raw)
-                    over = self._sent > _MAX_SENT
-                if over or name.upper() not in ALLOWED_COMMANDS:
+                if name.upper() not in ALLOWED_COMMANDS:
                     client.sendall(_REFUSED)
                     continue
                 upstream.sendall(raw)
@@ -408,23 +413,59 @@ _LINE = re.compile(rb"([+\-:])[^\r\n]{0,4096}\r\n")
 _BULK_OR_ARRAY = re.compile(rb"([$*])(-1|[0-9]{1,7})\r\n")
 
 
+class _Budget:
+    """What one app's connections to the relay may cost the grader in all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._bytes = self._reads = 0
+
+    def spend(self, size: int) -> None:
+        """Count one read of ``size`` bytes; ValueError once over budget."""
+        with self._lock:
+            self._bytes += size
+            self._reads += 1
+            if self._bytes > _MAX_SENT or self._reads > _MAX_READS:
+                raise ValueError("over budget")
+
+
 class _Reader:
     """RESP read strictly, as Redis itself reads it: a length is digits and
     nothing else, so no byte can be read as part of one thing here and of
-    another there (``$4\r   \r\n``). ValueError on anything else."""
+    another there (``$4\r   \r\n``). ValueError on anything else, on a
+    command or reply not whole within ``_SEND_SECONDS`` of its first byte, and
+    once the ``budget`` (the child's side has one) is spent."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, budget: _Budget | None = None) -> None:
         self._sock = sock
-        self._buffer = b""
+        self._budget = budget
+        self._buffer = bytearray()
+        self._deadline: float | None = None
 
     def _need(self, size: int) -> bool:
         while len(self._buffer) < size:
             if size > _MAX_COMMAND + 64:
                 raise ValueError("too long")
+            if self._deadline is not None:
+                left = self._deadline - time.monotonic()
+                if left <= 0:
+                    raise ValueError("too slow")
+                self._sock.settimeout(min(left, _SEND_SECONDS))
             data = self._sock.recv(65536)
             if not data:
                 return False
+            if self._budget is not None:
+                self._budget.spend(len(data))
             self._buffer += data
+        return True
+
+    def _begin(self) -> bool:
+        """Wait (idle) for the first byte of the next command or reply."""
+        self._deadline = None
+        self._sock.settimeout(_SEND_SECONDS)
+        if not self._need(1):
+            return False
+        self._deadline = time.monotonic() + _SEND_SECONDS
         return True
 
     def _match(self, pattern: re.Pattern, at: int) -> re.Match | None:
@@ -439,12 +480,13 @@ class _Reader:
                 return None
 
     def _take(self, size: int) -> bytes:
-        taken, self._buffer = self._buffer[:size], self._buffer[size:]
+        taken = bytes(self._buffer[:size])
+        del self._buffer[:size]
         return taken
 
     def command(self) -> tuple[bytes, bytes] | None:
         """The next command: its name and its bytes; None when the child is done."""
-        if not self._need(1):
+        if not self._begin():
             return None
         count = self._match(_COUNT, 0)
         if count is None or not 1 <= int(count[1]) <= 1024:
@@ -460,11 +502,13 @@ class _Reader:
             if self._buffer[at - 2:at] != b"\r\n":
                 raise ValueError("not RESP")
             if index == 0:
-                name = self._buffer[start:at - 2]
+                name = bytes(self._buffer[start:at - 2])
         return name, self._take(at)
 
     def reply(self) -> bytes:
         """One whole reply (arrays of bulk strings included)."""
+        if not self._begin():
+            raise ValueError("cut short")
         end = self._reply_end(0, depth=0)
         return self._take(end)
 

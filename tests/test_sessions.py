@@ -159,6 +159,77 @@ def test_the_relay_takes_so_many_connections_of_an_app_and_no_more(tmp_path):
         relay.close()
 
 
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_a_child_that_drips_its_commands_is_cut_off(tmp_path, monkeypatch):
+    # a byte at a time, each a read of the grader's: 7-14 s of its CPU per run
+    import socket
+    import time
+
+    from grader import stores
+
+    monkeypatch.setattr(stores, "_SEND_SECONDS", 0.5)
+    monkeypatch.setattr(stores, "_MAX_READS", 40)
+    relay = stores._Relay(str(tmp_path / "redis.sock"), redis_url() + "/7")
+    try:
+        with socket.socket(socket.AF_UNIX) as slow:  # one command, slower than allowed
+            slow.connect(str(tmp_path / "redis.sock"))
+            slow.settimeout(5)
+            started = time.monotonic()
+            assert _drip(slow, b"*1\r\n$4\r\nPING\r\n", pause=0.2) == b""
+            assert time.monotonic() - started < 3
+        with socket.socket(socket.AF_UNIX) as fast:  # quick drips, until the reads run out
+            fast.connect(str(tmp_path / "redis.sock"))
+            fast.settimeout(5)
+            answers = [_drip(fast, b"*1\r\n$4\r\nPING\r\n", pause=0.001) for _ in range(6)]
+        assert answers[0] == b"+PONG\r\n"
+        assert b"" in answers  # closed once over budget, which no new connection resets
+        with _connected(tmp_path / "redis.sock") as again:
+            assert _ping(again) == b""
+    finally:
+        relay.close()
+
+
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_the_relay_takes_so_many_connections_in_all(tmp_path, monkeypatch):
+    # each connection costs a thread and a login; a child connecting in a loop
+    # is then refused by the kernel
+    import socket
+
+    from grader import stores
+
+    monkeypatch.setattr(stores, "_MAX_CONNECTIONS_IN_ALL", 5)
+    relay = stores._Relay(str(tmp_path / "redis.sock"), redis_url() + "/7")
+    try:
+        for _ in range(5):
+            with _connected(tmp_path / "redis.sock") as child:
+                assert _ping(child) == b"+PONG\r\n"
+        with socket.socket(socket.AF_UNIX) as late, pytest.raises(ConnectionRefusedError):
+            late.connect(str(tmp_path / "redis.sock"))
+    finally:
+        relay.close()
+
+
+def _connected(path):
+    import socket
+
+    child = socket.socket(socket.AF_UNIX)
+    child.connect(str(path))
+    child.settimeout(5)
+    return child
+
+
+def _drip(child, command: bytes, pause: float) -> bytes:
+    import time
+
+    try:
+        for byte in command:
+            child.sendall(bytes([byte]))
+            time.sleep(pause)
+        return child.recv(100)
+    except (ConnectionResetError, BrokenPipeError):
+        return b""
+
+
 def _ping(child) -> bytes:
     try:
         child.sendall(b"*1\r\n$4\r\nPING\r\n")
