@@ -4,7 +4,8 @@ Every temporary folder the grader makes (a child's working folder, a staged
 copy of a submission, a private Redis server's, a rehearsal's store) carries
 the maker's process id in its name. A grader killed with SIGKILL cannot
 clean up; the next one to start removes the folders of makers that are gone,
-unmounting the tmpfs a folder may still have mounted on it. (This assumes that
+unmounting the tmpfs a folder may still have mounted on it, and stopping the
+private ``redis-server`` whose pid a Redis folder holds. (This assumes that
 graders sharing a temporary folder see one another's processes, as on one
 machine or in one container.)
 """
@@ -14,11 +15,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 
-__all__ = ["make_folder", "remove_folder", "sweep_once"]
+__all__ = ["SERVER_PID", "make_folder", "remove_folder", "sweep_once"]
+
+#: in a Redis folder: the pid of the redis-server that keeps its files there
+SERVER_PID = "server.pid"
 
 _NAME = re.compile(r"grader-(child|staged|redis|rehearsal)-(\d+)-")
 _swept = False
@@ -46,6 +51,8 @@ def sweep_once() -> None:
     for name in names:
         match = _NAME.match(name)
         if match and not _alive(int(match.group(2))):
+            if match.group(1) == "redis":
+                _stop_server_in(os.path.join(base, name))
             remove_folder(os.path.join(base, name))
 
 
@@ -57,6 +64,24 @@ def _alive(pid: int) -> bool:
     except OSError:  # someone else's process: alive
         return True
     return True
+
+
+def _stop_server_in(folder: str) -> None:
+    """Stop the redis-server a killed grader left running: its pid is in the
+    folder, and it runs in the folder (``--dir``; its command line it rewrites),
+    so a pid given since to another process is left alone. Where there is no
+    ``/proc`` to tell, nothing is stopped."""
+    try:
+        with open(os.path.join(folder, SERVER_PID), encoding="ascii") as handle:
+            pid = int(handle.read(20))
+        runs_in = os.readlink(f"/proc/{pid}/cwd")
+    except (OSError, ValueError):
+        return
+    if runs_in == os.path.realpath(folder):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def remove_folder(path: str) -> None:

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from . import sessions
 from .errors import StoreUnavailable
-from .leftovers import make_folder
+from .leftovers import SERVER_PID, make_folder
 
 __all__ = ["StoreEntry", "Stores"]
 
@@ -223,6 +223,8 @@ class Stores:
                  "--client-query-buffer-limit", "4mb", "--maxclients", "64"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self._servers.append(server)
+            # a grader killed with SIGKILL cannot stop it: the next one will
+            Path(scratch, SERVER_PID).write_text(str(server.pid), encoding="ascii")
             url = f"redis://127.0.0.1:{port}/0"
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and server.poll() is None:

@@ -4,8 +4,10 @@ grader removes those whose maker is gone, and never another grader's."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -39,6 +41,40 @@ def test_a_dead_graders_folders_go_and_a_live_ones_stay(temp):
     leftovers.sweep_once()
     assert sorted(p.name for p in temp.iterdir()) == sorted([os.path.basename(ours),
                                                              "grader-notes"])
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None or not os.path.isdir("/proc"),
+                    reason="needs redis-server, and /proc to tell whose a pid is")
+def test_a_dead_graders_redis_server_is_stopped(temp):
+    # the grader starts a private redis-server for an app whose sessions are in
+    # Redis; killed with SIGKILL, it left the server running for good
+    grader = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from grader.stores import Stores; "
+         "Stores()._start_redis(sys.argv[1]); print('up', flush=True); time.sleep(60)",
+         str(temp / "redis.sock")],
+        stdout=subprocess.PIPE, text=True)
+    assert grader.stdout.readline() == "up\n"
+    folder, = temp.glob(f"grader-redis-{grader.pid}-*")
+    server = int((folder / leftovers.SERVER_PID).read_text())
+    grader.kill()
+    grader.wait()
+    grader.stdout.close()
+    assert _running(server)
+    leftovers.sweep_once()
+    assert not folder.exists()
+    for _ in range(100):
+        if not _running(server):
+            break
+        time.sleep(0.05)
+    assert not _running(server)
+
+
+def _running(pid: int) -> bool:
+    try:  # a zombie is not running: its parent, the killed grader's, is gone too
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not sys.platform.startswith("linux"),
