@@ -13,7 +13,9 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from .http import (REDIRECT_CODES, CookieEvent, Response, cookie_events, cookie_names,
                    location_path, same_location)
@@ -215,9 +217,11 @@ def _against_reference(spec: Compare, ref: Exchange, sub: Exchange) -> Iterator[
     if spec.status and want.status != got.status:
         yield Finding(Msg("status"), status_line(want.status), status_line(got.status))
     if spec.location:
-        expected, actual = location_path(want.header("Location")), location_path(got.header("Location"))
+        expected = location_path(want.header("Location"), ref.final_url)
+        actual = location_path(got.header("Location"), sub.final_url)
         if not same_location(expected, actual):
-            yield Finding(_location_label(want), _or_none(expected), _or_none(actual))
+            yield Finding(_location_label(want), _or_none(expected), _or_none(actual),
+                          notes=_off_site(actual, sub.final_url))
     if spec.allow and _allow(want) != _allow(got):
         yield Finding(Msg("allow"), _methods(_allow(want)), _methods(_allow(got)))
     for name in spec.headers:
@@ -367,10 +371,11 @@ def _expect(expectation: Expectation, exchange: Exchange,
         return _text_findings(Msg("header", {"name": expectation.name}), expectation.match,
                               final.header(expectation.name))
     if isinstance(expectation, ExpectLocation):
-        actual = location_path(final.header("Location"))
+        actual = location_path(final.header("Location"), exchange.final_url)
         if expectation.match.equals is not None and same_location(expectation.match.equals, actual):
             actual = expectation.match.equals  # the same target, its parameters in another order
-        return _text_findings(_location_label(final), expectation.match, actual)
+        return [replace(finding, notes=_off_site(actual, exchange.final_url))
+                for finding in _text_findings(_location_label(final), expectation.match, actual)]
     if isinstance(expectation, ExpectAllow):
         if _allow(final) == expectation.methods:
             return []
@@ -388,6 +393,15 @@ def _expect(expectation: Expectation, exchange: Exchange,
     if isinstance(expectation, ExpectSession):
         return _session_findings(expectation, exchange.session)
     raise TypeError(f"unknown expectation {expectation!r}")  # pragma: no cover
+
+
+def _off_site(target: str | None, url: str) -> tuple[Msg, ...]:
+    """A note for a redirect that leaves the site the request was made to
+    (``location_path`` gives the whole URL only then)."""
+    if target is None or target.startswith("/"):
+        return ()
+    parts = urlsplit(url)
+    return (Msg("location_off_site", {"site": f"{parts.scheme}://{parts.netloc}"}),)
 
 
 def _text_findings(what: Msg, match: StrMatch, actual: str | None,

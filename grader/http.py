@@ -10,11 +10,11 @@ import re
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 
 __all__ = ["Request", "Response", "CookieEvent", "parse_set_cookie", "cookie_events",
-           "CookieJar", "cookie_names", "cookie_value", "default_path", "location_path", "same_location",
-           "REDIRECT_CODES"]
+           "CookieJar", "cookie_names", "cookie_value", "default_path", "location_path",
+           "request_url", "resolve_location", "same_location", "REDIRECT_CODES"]
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 Pairs = tuple[tuple[str, str], ...]
@@ -82,33 +82,64 @@ def _header(headers: Pairs, name: str) -> str | None:
     return next((v for k, v in headers if k.lower() == name), None)
 
 
-def location_path(location: str | None) -> str | None:
-    """``http://localhost/a/?b=1`` → ``/a/?b=1``: compare where, not which host."""
+def request_url(request: Request) -> str:
+    """The whole URL a request went to (scheme and host as the app saw them)."""
+    return f"http://{request.host}{request.target}"
+
+
+def resolve_location(location: str, base: str) -> str:
+    """The whole URL a browser goes to for ``location`` from the page at ``base``."""
+    try:
+        return urljoin(base, location)
+    except ValueError:  # "http://[::1/": what an app sent, kept as sent
+        return location
+
+
+def location_path(location: str | None, base: str = "http://localhost/") -> str | None:
+    """Where a ``Location`` leads from the page at ``base``, as a browser
+    resolves it (``../index/`` and ``/./index/`` alike, RFC 3986 5.2): the
+    path and query where it stays on base's site (``http://localhost/a/?b=1``
+    → ``/a/?b=1``: compare where, not how it was written), the whole URL where
+    it leaves that site."""
     if location is None:
         return None
+    target = resolve_location(location, base)
     try:
-        parts = urlsplit(location)
-    except ValueError:  # "http://[::1/": what an app sent, compared as it is
+        parts = urlsplit(target)
+        same_site = _origin(parts) == _origin(urlsplit(base))
+    except ValueError:  # "http://[::1/", or a port past 65535: compared as sent
         return location
+    if not same_site:
+        return target
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
+def _origin(parts: SplitResult) -> tuple[str, str, int | None]:
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def same_location(one: str | None, other: str | None) -> bool:
-    """Whether two redirect targets lead to the same place: the same path, and
-    the same query parameters in any order of names (``url_for`` writes them
-    in the order the view was given them), each name's values in order."""
+    """Whether two redirect targets (as ``location_path`` gives them) lead to
+    the same place: the same site and path, and the same query parameters in
+    any order of names (``url_for`` writes them in the order the view was
+    given them), each name's values in order."""
     if one is None or other is None:
         return one == other
     return _location_key(one) == _location_key(other)
 
 
-def _location_key(location: str) -> tuple[str, list[tuple[str, str]]]:
+def _location_key(location: str) -> tuple[str, str, str, list[tuple[str, str]]]:
     try:
         parts = urlsplit(location)
     except ValueError:
-        return location, []
+        return "", "", location, []
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    return unquote(parts.path or "/"), sorted(pairs, key=lambda pair: pair[0])
+    return (parts.scheme.lower(), parts.netloc.lower(), unquote(parts.path or "/"),
+            sorted(pairs, key=lambda pair: pair[0]))
 
 
 # -- cookies -------------------------------------------------------------------

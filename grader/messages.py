@@ -241,6 +241,10 @@ CATALOG: dict[str, dict[str, str]] = {
                 "zh": "{what}：应为 {expected}，实际为 {actual}"},
     "hint": {"en": "hint", "zh": "提示"},
     "total": {"en": "Total", "zh": "总分"},
+    "location_off_site": {
+        "en": "this address leaves the site the request went to ({site}); a redirect within "
+              "the app names a path, as url_for gives it",
+        "zh": "这个地址离开了请求所在的网站（{site}）；应用内的重定向应当写路径，url_for 给出的就是路径"},
     "session_holds": {"en": "the session holds: {keys}; the statement names the key to use",
                       "zh": "session 里有这些键：{keys}；键名要和题目说的一致"},
     "cookie_not_sent_path": {"en": "your `{name}` cookie was not sent with this request: it was set "

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
-from .http import REDIRECT_CODES, CookieJar, Request, Response, location_path, unquote_cookie
+from .http import (REDIRECT_CODES, CookieJar, Request, Response, location_path, request_url,
+                   resolve_location, unquote_cookie)
 from .results import Msg
 from .sandbox import Fault
 from .spec import Check, ExpectSession, ExpectStore, RequestStep, RestartStep, Step
@@ -74,6 +75,14 @@ class Exchange:
     @property
     def final(self) -> Response | None:
         return self.responses[-1] if self.responses else None
+
+    @property
+    def final_url(self) -> str:
+        """The URL the final response answered: where the redirects followed led."""
+        url = request_url(self.request)
+        for response in self.responses[:-1]:
+            url = resolve_location(response.header("Location") or "", url)
+        return url
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +178,8 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
                 else:
                     chains[i].append(answer)
                     sides[i].jar.update(answer, request_path=pending[i].path)
-            pending[i] = None if faults[i] else _next_hop(step, sides[i], chains[i])
+            pending[i] = None if faults[i] else _next_hop(step, sides[i], chains[i],
+                                                          pending[i])
     exchanges = []
     for i, side in enumerate(sides):
         side.remember_session()
@@ -183,9 +193,10 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
     return StepRun(index, step, reference=exchanges[0], submission=exchanges[1])
 
 
-def _next_hop(step: RequestStep, side: _Side, chain: list[Response]) -> Request | None:
+def _next_hop(step: RequestStep, side: _Side, chain: list[Response],
+              sent: Request) -> Request | None:
     last = chain[-1]
-    target = location_path(last.header("Location"))
+    target = location_path(last.header("Location"), request_url(sent))
     if not step.follow_redirects or last.status not in REDIRECT_CODES or target is None \
             or not target.startswith("/") or len(chain) > MAX_REDIRECTS:
         return None

@@ -102,9 +102,20 @@ def test_the_jar_deletes_a_cookie_only_at_its_own_path():
     ("/s/?a=1&a=2", "/s/?a=2&a=1", False),  # one name's values keep their order
     ("/search/?q=flask", "/search/?q=django", False),
     ("/search/", "/find/", False),
+    # resolved from the request's URL, http://localhost/go/here/, as a browser does
+    ("/go/search/", "../search/", True),
+    ("/go/search/", "search/", False),  # /go/here/search/
+    ("/search/", "/./search/", True),
+    ("/search/", "/a/../search/", True),
+    ("/search/", "//localhost/search/", True),
+    ("/search/", "http://localhost:80/search/", True),
+    # another site is no redirect within the app, whatever its path
+    ("/search/", "http://127.0.0.1:5000/search/", False),
+    ("/search/", "https://localhost/search/", False),
+    ("/search/", "//evil.example.com/search/", False),
 ])
-def test_redirect_targets_compare_by_path_and_parameters(reference, submission, same):
-    step = RequestStep("GET", "/go/", compare=Compare(location=True),
+def test_redirect_targets_compare_by_where_they_lead(reference, submission, same):
+    step = RequestStep("GET", "/go/here/", compare=Compare(location=True),
                        expect=(ExpectLocation(StrMatch(equals=reference)),))
     moved = Response(302, (("Location", reference),))
     verdict = _verdict(_run(step, moved, Response(302, (("Location", submission),))))
