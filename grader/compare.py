@@ -232,7 +232,8 @@ def _against_reference(spec: Compare, ref: Exchange, sub: Exchange) -> Iterator[
         want_events = cookie_events(ref.responses, request_path=ref.request.path)
         got_events = cookie_events(sub.responses, request_path=sub.request.path)
         for name in spec.cookies:
-            expected, actual = want_events.get(name), got_events.get(name)
+            expected = want_events.get(ref.cookie_name(name))
+            actual = got_events.get(sub.cookie_name(name))
             if _cookie_key(expected) != _cookie_key(actual):
                 yield Finding(Msg("cookie", {"name": name}), _describe_cookie(expected),
                               _describe_cookie(actual))
@@ -384,10 +385,10 @@ def _expect(expectation: Expectation, exchange: Exchange,
     if isinstance(expectation, ExpectBody):
         return _body_findings(expectation, final, previous.final if previous else None)
     if isinstance(expectation, ExpectCookie):
-        event = cookie_events(exchange.responses,
-                              request_path=exchange.request.path).get(expectation.name)
+        name = exchange.cookie_name(expectation.name)
+        event = cookie_events(exchange.responses, request_path=exchange.request.path).get(name)
         return _cookie_findings(expectation, event,
-                                [path for name, path in exchange.kept if name == expectation.name])
+                                [path for held, path in exchange.kept if held == name])
     if isinstance(expectation, ExpectStore):
         return _store_findings(expectation, exchange.store)
     if isinstance(expectation, ExpectSession):

@@ -71,6 +71,13 @@ class Exchange:
     withheld: tuple[tuple[str, str, str], ...] = ()
     #: the cookies the browser held before the step and still holds after it
     kept: tuple[tuple[str, str], ...] = ()
+    #: what the app calls its session cookie (SESSION_COOKIE_NAME)
+    session_cookie: str = "session"
+
+    def cookie_name(self, name: str) -> str:
+        """What a spec's cookie is called in this app: ``session`` is the
+        app's session cookie, whatever SESSION_COOKIE_NAME calls it."""
+        return self.session_cookie if name == "session" else name
 
     @property
     def final(self) -> Response | None:
@@ -116,7 +123,9 @@ class _Side:
 
     def request_for(self, step: RequestStep, method: str, path: str, query, form,
                     json: str | None = None) -> Request:
-        cookie = self.jar.header_for(path, step.cookies, tamper=step.tamper)
+        tamper = tuple(self.app.session_cookie if name == "session" else name
+                       for name in step.tamper)
+        cookie = self.jar.header_for(path, step.cookies, tamper=tamper)
         headers = step.headers + ((("Cookie", cookie),) if cookie else ())
         return Request(method, path, query, form, headers, step.host, step.remote_addr, json)
 
@@ -189,7 +198,7 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
             first[i], tuple(chains[i]), faults[i], store, store_error,
             session if isinstance(session, SessionRead) else None,
             session if isinstance(session, Msg) else None, withheld[i],
-            tuple(sorted(held[i] & set(side.jar.cookies)))))
+            tuple(sorted(held[i] & set(side.jar.cookies))), side.app.session_cookie))
     return StepRun(index, step, reference=exchanges[0], submission=exchanges[1])
 
 

@@ -94,7 +94,8 @@ EXPECT = Obj({
         "differs_from_previous": Bool("The body differs from this app's body in the previous "
                                       "request step: for values that must be new every time."),
     }, "Conditions on the body."),
-    "cookies": MapOf(COOKIE_EXPECT, "Cookie name → what this response does to it."),
+    "cookies": MapOf(COOKIE_EXPECT, "Cookie name → what this response does to it ('session': "
+                                    "the app's session cookie, whatever its name)."),
     "store": Obj({
         "session": Str("The session's entry in the server-side store.",
                        enum=("present", "absent")),
@@ -126,7 +127,8 @@ STEP_PROPS: dict[str, Any] = {
                 pattern_help="a host name with an optional :port"),
     "remote_addr": Str("The client address the app sees (default 127.0.0.1).",
                        pattern=r"[0-9a-fA-F.:]+", pattern_help="an IP address"),
-    "tamper": ListOf(Str(), "Cookies from the jar to send altered, as an attacker would."),
+    "tamper": ListOf(Str(), "Cookies from the jar to send altered, as an attacker would "
+                            "('session': the app's session cookie)."),
     "compare": COMPARE,
     "expect": EXPECT,
 }
