@@ -178,9 +178,8 @@ def _cookies_not_sent(ref: Exchange | None, sub: Exchange) -> list[Msg]:
     for name, path, why in sub.withheld:
         if name in missing:
             missing.discard(name)
-            notes.append(Msg("cookie_not_sent_path", {"name": name, "path": path,
-                                                      "request": sub.request.path})
-                         if why == "path" else Msg("cookie_not_sent_expired", {"name": name}))
+            notes.append(Msg(f"cookie_not_sent_{why}", {"name": name, "path": path,
+                                                         "request": sub.request.path}))
     return notes
 
 
@@ -485,7 +484,7 @@ def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None,
         return [Finding(what, Msg(f"cookie_should_be_{expectation.state}"), actual, False)]
     if state == "deleted" and kept:
         # deleted at another path than the one it was set at: the browser keeps it
-        return [Finding(what, Msg("cookie_deleted", {"path": kept[0]}), actual, False)]
+        return [Finding(what, Msg("cookie_deleted_where_held", {"path": kept[0]}), actual, False)]
     if state != "set":
         return []
     findings = []

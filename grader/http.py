@@ -250,6 +250,8 @@ class CookieJar:
     #: as in a browser, a cookie is one name at one path (RFC 6265 5.3), so
     #: deleting it at another path deletes nothing
     cookies: dict[tuple[str, str], tuple[str, float | None]] = field(default_factory=dict)
+    #: the cookies sent without a Path, kept at their page's folder (RFC 6265 5.1.4)
+    pathless: set[tuple[str, str]] = field(default_factory=set)
 
     def update(self, response: Response, now: float | None = None,
                request_path: str = "/") -> None:
@@ -266,6 +268,10 @@ class CookieJar:
             if not event.deleted:
                 expiry = None if event.lifetime is None else now + event.lifetime
                 self.cookies[key] = (event.raw_value, expiry)
+                if not (event.attr("path") or "").startswith("/"):
+                    self.pathless.add(key)
+                else:
+                    self.pathless.discard(key)
 
     def header_for(self, path: str, extra: Pairs = (), now: float | None = None,
                    tamper: tuple[str, ...] = ()) -> str | None:
@@ -282,11 +288,14 @@ class CookieJar:
 
     def withheld(self, path: str, now: float | None = None) -> tuple[tuple[str, str, str], ...]:
         """The cookies a browser would not send for ``path``, each as (name,
-        its path, why: ``path`` or ``expired``): a student whose cookie is
-        "not read" has often set it where it is not sent."""
+        its path, why: ``path``, ``default_path`` for one sent without a Path,
+        or ``expired``): a student whose cookie is "not read" has often set it
+        where it is not sent."""
         now = time.time() if now is None else now
-        return tuple((name, cookie_path, why) for (name, cookie_path), (_, expiry)
-                     in self.cookies.items()
+        return tuple((name, cookie_path,
+                      "default_path" if why == "path" and (name, cookie_path) in self.pathless
+                      else why)
+                     for (name, cookie_path), (_, expiry) in self.cookies.items()
                      if (why := _not_sent(path, cookie_path, expiry, now)) is not None)
 
     def get(self, name: str) -> str | None:

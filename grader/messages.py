@@ -89,6 +89,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "cookie_absent": {"en": "neither set nor deleted by this response",
                       "zh": "这个响应没有设置也没有删除它"},
     "cookie_deleted": {"en": "deleted (Path={path})", "zh": "被删除（Path={path}）"},
+    "cookie_deleted_where_held": {"en": "deleted at Path={path}, where the browser holds it",
+                                  "zh": "在浏览器保存它的 Path={path} 处被删除"},
     "cookie_set": {"en": "set to “{value}” ({attrs})", "zh": "被设置为“{value}”（{attrs}）"},
     "store_absent": {"en": "no entry for this session", "zh": "没有这个 session 的数据"},
     "store_present": {"en": "entry {key} (lifetime {ttl})", "zh": "有数据 {key}（有效期 {ttl}）"},
@@ -249,9 +251,15 @@ CATALOG: dict[str, dict[str, str]] = {
                       "zh": "session 里有这些键：{keys}；键名要和题目说的一致"},
     "cookie_not_sent_path": {"en": "your `{name}` cookie was not sent with this request: it was set "
                                    "with Path={path}, which does not cover {request} (leave the "
-                                   "path out for the default /)",
+                                   "path out: set_cookie's default is /)",
                              "zh": "这次请求没有带上你的 `{name}` cookie：它设置时的 Path={path} "
-                                   "不包括 {request}（不写 path 就是默认的 /）"},
+                                   "不包括 {request}（不写 path：set_cookie 默认就是 /）"},
+    "cookie_not_sent_default_path": {
+        "en": "your `{name}` cookie was not sent with this request: it came without a Path, so "
+              "the browser keeps it for {path}, the folder of the page that set it, which does "
+              "not cover {request} (path=None does this; leave path out and Flask sends Path=/)",
+        "zh": "这次请求没有带上你的 `{name}` cookie：它没有 Path，浏览器就只在设置它的页面所在的 "
+              "{path} 下发送它，不包括 {request}（path=None 会这样；不写 path，Flask 会发送 Path=/）"},
     "cookie_not_sent_expired": {"en": "your `{name}` cookie was not sent with this request: it "
                                       "had already expired (look at its max_age or expires)",
                                 "zh": "这次请求没有带上你的 `{name}` cookie：它已经过期了"

@@ -84,6 +84,18 @@ def test_the_jar_sends_only_live_cookies_for_the_path():
     assert jar.header_for("/x") == "b=2"
 
 
+@pytest.mark.parametrize(("set_cookie", "why"), [
+    ("name=Tom; Path=/login/", "path"),
+    ("name=Tom", "default_path"),  # no Path: the folder of /login/x, /login
+    ("name=Tom; Path=login", "default_path"),  # not a path: ignored, as browsers do
+    ("name=Tom; Path=/; Max-Age=0", None),  # deleted: not held, so not held back
+])
+def test_the_jar_says_why_it_held_a_cookie_back(set_cookie, why):
+    jar = CookieJar()
+    jar.update(Response(200, (("Set-Cookie", set_cookie),)), request_path="/login/x")
+    assert [reason for _, _, reason in jar.withheld("/welcome/")] == ([why] if why else [])
+
+
 def test_the_jar_deletes_a_cookie_only_at_its_own_path():
     jar = CookieJar()
     jar.update(Response(200, (("Set-Cookie", "name=Tom; Path=/"),)))
@@ -235,6 +247,7 @@ def test_a_regex_put_in_words_shows_the_words_in_the_students_language():
 @pytest.mark.parametrize(("withheld", "note"), [
     ((("name", "/login/", "path"),), "cookie_not_sent_path"),
     ((("name", "/", "expired"),), "cookie_not_sent_expired"),
+    ((("name", "/login", "default_path"),), "cookie_not_sent_default_path"),  # path=None
     ((), None),  # never set: nothing to say about sending it
 ])
 def test_a_cookie_the_browser_held_back_is_named(withheld, note):
