@@ -161,20 +161,22 @@ class _Handler:
 
             return Response(500, (), b"", traceback=student_traceback(exc, self.root)[0],
                             printed=self.printed.take())
+        chunks: list[bytes] = []
+        broke_off = False
         try:
-            body, truncated = self._read(response)
+            body, truncated = self._read(response, chunks)
         except Exception as exc:  # noqa: BLE001 - a generator view that raises midway
             from .mount import student_traceback
 
-            body, truncated = b"", False
+            # what a browser got before the connection broke off
+            body, truncated, broke_off = b"".join(chunks), False, True
             self.trace = student_traceback(exc, self.root)[0]
         finally:
             response.close()
         return Response(response.status_code, tuple(response.headers.items()), body,
-                        truncated, self.trace, printed=self.printed.take())
+                        truncated, self.trace, broke_off, printed=self.printed.take())
 
-    def _read(self, response: Any) -> tuple[bytes, bool]:
-        chunks: list[bytes] = []
+    def _read(self, response: Any, chunks: list[bytes]) -> tuple[bytes, bool]:
         size = 0
         for chunk in response.iter_encoded():
             chunks.append(chunk)

@@ -146,8 +146,10 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
     final = sub.final
     notes: list[Msg] = []
     if final is not None and final.traceback:
-        notes.append(Msg("view_raised") if final.status == 500
-                     else Msg("raised_then_handled", {"status": status_line(final.status)}))
+        raised = Msg("view_raised") if final.status == 500 \
+            else Msg("raised_while_sending", {"status": status_line(final.status)}) \
+            if final.broke_off else Msg("raised_then_handled", {"status": status_line(final.status)})
+        notes.append(raised)
         missing = _MISSING_PARAM.search(final.traceback)
         if missing:
             notes.append(Msg("view_missing_param", {"name": missing.group(1)}))

@@ -51,6 +51,8 @@ class Response:
     truncated: bool = False
     #: the student's traceback when a view raised (the status is then usually 500)
     traceback: str | None = None
+    #: the body broke off: a generator view raised after the headers went out
+    broke_off: bool = False
     #: what the student's code printed while answering (cut to a few lines)
     printed: str | None = None
     #: when the grader received it (time.time()); a cookie's Expires is measured

@@ -140,6 +140,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "raised_then_handled": {"en": "an exception was raised (traceback below) and an error handler "
                                   "answered {status}",
                             "zh": "代码抛出了异常（见下方 traceback），随后由错误处理函数返回了 {status}"},
+    "raised_while_sending": {"en": "an exception was raised while the body was being sent "
+                                   "(traceback below): the headers had gone out as {status}, "
+                                   "so the response broke off there",
+                             "zh": "发送响应内容时代码抛出了异常（见下方 traceback）：{status} "
+                                   "的响应头已经发出，响应就在那里中断了"},
     "body_truncated": {"en": "the response was over the size limit and was cut off",
                        "zh": "响应内容超过大小限制，已被截断"},
     "route_slash": {"en": "you have the route {rule}: the trailing slash matters",

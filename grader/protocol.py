@@ -91,7 +91,7 @@ def response_to_wire(response: Response) -> dict[str, Any]:
     return {"event": "response", "status": response.status, "headers": response.headers,
             "body": base64.b64encode(response.body).decode("ascii"),
             "truncated": response.truncated, "traceback": response.traceback,
-            "printed": response.printed}
+            "broke_off": response.broke_off, "printed": response.printed}
 
 
 def response_from_wire(message: dict[str, Any], received: float | None = None) -> Response:
@@ -105,6 +105,7 @@ def response_from_wire(message: dict[str, Any], received: float | None = None) -
                         body=base64.b64decode(message["body"], validate=True),
                         truncated=bool(message.get("truncated")),
                         traceback=None if traceback is None else str(traceback)[:20000],
+                        broke_off=bool(message.get("broke_off")),
                         printed=None if printed is None else str(printed)[:2100],
                         received=received)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:

@@ -84,6 +84,8 @@ def test_exception_in_a_view_fails_that_check_with_the_students_traceback(exerci
     ("returns-none", "view_returned_none"),
     # what a view prints goes to a log under the file size limit
     ("prints-too-much-in-view", "view_printed_too_much"),
+    # no error handler answered: the 200 went out before the generator raised
+    ("raises-while-streaming", "raised_while_sending"),
 ])
 def test_a_view_that_fails_for_a_reason_a_student_misreads_gets_a_note(exercise, case, note):
     result = grade(exercise, SUBMISSIONS / case, FAST)
