@@ -7,7 +7,7 @@ import pytest
 
 from grader.compare import body_diff, compare_check, route_hints
 from grader.http import CookieJar, Request, Response, parse_set_cookie
-from grader.normalize import html_text
+from grader.normalize import html_text, normalize
 from grader.results import Msg
 from grader.runner import Exchange, SessionRead, StepRun, Transcript
 from grader.spec import (Check, Compare, ExpectBody, ExpectCookie, ExpectLocation, ExpectSession,
@@ -138,6 +138,17 @@ def test_visible_text_of_a_page():
     page = "<html><head><title>T</title><style>p{}</style></head><body><h1>Hi</h1><p>a&amp;b" \
            "</p><script>x()</script></body></html>"
     assert html_text(page) == "Hi a&b"
+
+
+@pytest.mark.parametrize(("body", "text"), [
+    # jsonify escapes all but ASCII: the text is there all the same
+    (r'{"error":"\u9875\u9762"}', '{"error":"页面"}'),
+    (r'["\ud83d\ude00"]', '["😀"]'),  # a pair of surrogates is one character
+    (r'{"q":"\u0022","b":"\\u9875"}', r'{"q":"\u0022","b":"\\u9875"}'),  # quote; a backslash
+    (r'not JSON \u9875', r'not JSON \u9875'),
+])
+def test_a_json_body_reads_as_the_text_it_escaped(body, text):
+    assert normalize(body, "text") == text
 
 
 def test_json_bodies_that_are_not_json_are_not_a_pass():
