@@ -22,7 +22,7 @@ from .results import CheckResult, GradeResult, Msg
 from .runner import AppHandle, SessionRead, play
 from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
                       limits_unavailable)
-from .spec import Exercise, with_prefix
+from .spec import Exercise, under_cwd, with_prefix
 from .staging import staged_tree
 from .stores import StoreEntry, Stores
 
@@ -192,10 +192,8 @@ def _reference_not_loaded(exercise: Exercise, error: LoadError) -> Msg:
     """Why the reference did not load, and where: the author's to fix."""
     if not error.file:
         return Msg("reference_not_loaded", {"message": error.msg})
-    path = Path(exercise.reference, error.file)
-    if path.is_relative_to(Path.cwd()):
-        path = path.relative_to(Path.cwd())
-    where = str(path) + (f":{error.line}" if error.line else "")
+    where = str(under_cwd(Path(exercise.reference, error.file))) \
+        + (f":{error.line}" if error.line else "")
     return Msg("reference_not_loaded_at", {"message": error.msg, "where": where})
 
 

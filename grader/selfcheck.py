@@ -20,7 +20,7 @@ import yaml
 from .errors import GraderError
 from .grading import Options, grade
 from .results import GradeResult
-from .spec import Exercise, load_exercise
+from .spec import Exercise, load_exercise, under_cwd
 
 __all__ = ["VariantVerdict", "ExerciseVerdict", "check_exercise", "check_exercises"]
 
@@ -99,9 +99,7 @@ def _differs_from_itself(result: GradeResult) -> bool:
 
 def _read_label(folder: Path, checks: list[str]) -> dict[str, Any] | str:
     """The variant's label, or what is wrong with it (naming the file)."""
-    where = folder / "variant.yaml"
-    if where.is_relative_to(Path.cwd()):
-        where = where.relative_to(Path.cwd())
+    where = under_cwd(folder / "variant.yaml")
     try:
         label = yaml.safe_load(where.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -24,6 +24,7 @@ __all__ = [
     "ExpectSession", "Expectation", "Compare",
     "RequestStep", "RestartStep", "Step", "Check", "SubmissionSpec", "AppSpec", "Exercise",
     "load_exercise", "exercises_dir", "find_exercise", "list_exercises", "with_prefix",
+    "under_cwd",
 ]
 
 
@@ -440,6 +441,13 @@ def build_exercise(data: LDict, path: Path, root: Path) -> Exercise:
                     timeout=app_data.get("timeout", 5.0), session=app_data.get("session")),
         checks=tuple(checks), reference=reference, path=path,
         topics=tuple(data.get("topics", ())))
+
+
+def under_cwd(path: Path) -> Path:
+    """``path`` relative to the current folder if it lies under it, as a
+    user who runs the grader there would write it; otherwise as it is."""
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
 
 
 def _display(path: Path) -> str:
