@@ -248,14 +248,15 @@ class Stores:
         return self._clients[url]
 
     def close(self) -> None:
+        for relay in self._relays:
+            relay.close()
+            self._forget(relay.written)
         for client in self._clients.values():
             try:
                 client.close()
             except Exception:  # noqa: BLE001
                 pass
         self._clients.clear()
-        for relay in self._relays:
-            relay.close()
         for server in self._servers:
             server.kill()
             server.wait()
@@ -263,6 +264,22 @@ class Stores:
             shutil.rmtree(folder, ignore_errors=True)
         self._relays, self._servers, self._scratch = [], [], []
         self._assigned.clear()
+
+
+    def _forget(self, keys: set[bytes]) -> None:
+        """Remove from the shared Redis what an app wrote there: nobody
+        reads a graded app's sessions again."""
+        import redis
+
+        if not keys or not self.redis_url:
+            return
+        ordered = sorted(keys)
+        try:
+            client = self._client(self.redis_url)
+            for start in range(0, len(ordered), 500):
+                client.delete(*ordered[start:start + 500])
+        except (redis.RedisError, OSError):
+            pass
 
 
 def _file_entry(folder: str, key: str, limit: int) -> tuple[int, bytes] | None:
@@ -306,6 +323,10 @@ _MAX_SENT = 16 << 20
 #: the reads of the child's bytes one app may cost the grader in all: a
 #: command dripped a byte at a time costs a read per byte
 _MAX_READS = 100_000
+#: the commands that may make a key, whose keys a relay removes at the end
+_WRITES = frozenset(b"SET SETEX PSETEX SETNX GETSET MSET APPEND INCR INCRBY DECR DECRBY".split())
+#: the most keys a relay removes (a session needs one or two)
+_MAX_KEYS_KEPT = 4096
 #: an app's connections at once (a pool of redis-py's holds a few), and in all
 _MAX_CONNECTIONS = 16
 _MAX_CONNECTIONS_IN_ALL = 256
@@ -335,6 +356,8 @@ class _Relay:
         self._lock = threading.Lock()
         self._connections = 0
         self._budget = _Budget()
+        #: the keys the child wrote, removed when grading is done
+        self.written: set[bytes] = set()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -364,10 +387,13 @@ class _Relay:
             upstream.settimeout(_SEND_SECONDS)
             commands, replies = _Reader(client, self._budget), _Reader(upstream)
             while (command := commands.command()) is not None:
-                name, raw = command
-                if name.upper() not in ALLOWED_COMMANDS:
+                head, raw = command
+                name = head[0].upper()
+                if name not in ALLOWED_COMMANDS:
                     client.sendall(_REFUSED)
                     continue
+                if name in _WRITES and len(head) > 1:
+                    self._remember(head[1])
                 upstream.sendall(raw)
                 client.sendall(replies.reply())
         except (OSError, ValueError):
@@ -376,6 +402,11 @@ class _Relay:
             _shut(client, *([upstream] if upstream else []))
             with self._lock:
                 self._connections -= 1
+
+    def _remember(self, key: bytes) -> None:
+        with self._lock:
+            if len(self.written) < _MAX_KEYS_KEPT:
+                self.written.add(key)
 
     def close(self) -> None:
         self._listener.close()
@@ -486,14 +517,15 @@ class _Reader:
         del self._buffer[:size]
         return taken
 
-    def command(self) -> tuple[bytes, bytes] | None:
-        """The next command: its name and its bytes; None when the child is done."""
+    def command(self) -> tuple[list[bytes], bytes] | None:
+        """The next command: its name and first argument (the key, for most)
+        and its bytes; None when the child is done."""
         if not self._begin():
             return None
         count = self._match(_COUNT, 0)
         if count is None or not 1 <= int(count[1]) <= 1024:
             raise ValueError("not a command")
-        at, name = count.end(), b""
+        at, head = count.end(), []
         for index in range(int(count[1])):
             length = self._match(_LENGTH, at)
             if length is None:
@@ -503,9 +535,9 @@ class _Reader:
                 raise ValueError("too long")
             if self._buffer[at - 2:at] != b"\r\n":
                 raise ValueError("not RESP")
-            if index == 0:
-                name = bytes(self._buffer[start:at - 2])
-        return name, self._take(at)
+            if index < 2:
+                head.append(bytes(self._buffer[start:at - 2]))
+        return head, self._take(at)
 
     def reply(self) -> bytes:
         """One whole reply (arrays of bulk strings included)."""

@@ -97,6 +97,29 @@ def test_a_shared_redis_is_relayed_for_sessions_only(tmp_path):
 
 
 @pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_what_an_app_wrote_to_a_shared_redis_is_gone_when_grading_ends(tmp_path):
+    import redis
+
+    from grader.stores import Stores
+
+    bystander = redis.Redis.from_url(redis_url() + "/7")
+    bystander.set("grader-test:other-student", "kept", ex=60)
+    stores = Stores(redis_url() + "/7")
+    try:
+        store = stores.store_for("submission", {"server_side": True, "type": "redis"},
+                                 str(tmp_path))
+        child = redis.Redis.from_url(store["url"], socket_timeout=5)
+        child.set("grader-test:hlm:one", "a", ex=60)
+        child.setex("grader-test:hlm:two", 60, "b")
+        child.close()
+    finally:
+        stores.close()
+    assert bystander.exists("grader-test:hlm:one", "grader-test:hlm:two") == 0
+    assert bystander.get("grader-test:other-student") == b"kept"
+    bystander.delete("grader-test:other-student")
+
+
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
 @pytest.mark.parametrize("smuggled", [
     # a length Redis reads as 4 and int() as 4 too, but ending where only Redis
     # thinks it does: what follows would reach Redis as a command of its own
