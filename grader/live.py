@@ -1,14 +1,17 @@
 """An app handle for a server already running (``grade --url``): the same
 checks over real HTTP. What needs the grader's own process (restarts, the
-session store) is reported as not gradable, never as the student's failure.
+session store) is reported as not gradable, never as the student's failure;
+a session in Flask's signed cookie the grader reads as it always does.
 """
 
 from __future__ import annotations
 
 import time
 
-from .http import Request, Response
+from . import sessions
+from .http import Request, Response, cookie_value
 from .results import Msg
+from .runner import SessionRead
 from .sandbox import Fault
 from .stores import StoreEntry
 
@@ -77,8 +80,12 @@ class LiveApp:
     def store_entry(self, session_id: str, prefix: str) -> StoreEntry | Msg:
         return Msg("cannot_inspect_live")
 
-    def session(self, cookie: str | None) -> Msg:
-        return Msg("cannot_read_session_live")
+    def session(self, cookie: str | None) -> SessionRead | Msg:
+        """A session in Flask's signed cookie reads here as anywhere; one in
+        a server-side store this grader cannot see is not graded."""
+        value = cookie_value(cookie, self.session_cookie)
+        read = sessions.from_cookie(value) if value else {}
+        return Msg("cannot_read_session_live") if isinstance(read, Msg) else SessionRead(read)
 
     def close(self) -> None:
         pass

@@ -183,10 +183,11 @@ CATALOG: dict[str, dict[str, str]] = {
                                   "to a server given by --url; grade without --url",
                             "zh": "无法评分：这个检查需要重启应用，而 --url 指定的服务器无法由评分器重启；"
                                   "请不带 --url 评分"},
-    "cannot_read_session_live": {"en": "not graded: this check reads the session as the app "
-                                       "opens it, which cannot be done for a server given by --url",
-                                 "zh": "无法评分：这个检查需要读取应用打开的 session，"
-                                       "--url 指定的服务器无法做到"},
+    "cannot_read_session_live": {"en": "not graded: this check reads the session, which a "
+                                       "server given by --url keeps where the grader cannot see "
+                                       "(not in Flask's signed cookie)",
+                                 "zh": "无法评分：这个检查需要读取 session，而 --url 指定的服务器"
+                                       "把它存放在评分器看不到的地方（不在 Flask 签名的 cookie 里）"},
     "cannot_inspect_live": {"en": "not graded: this check looks into the session store, which "
                                   "cannot be done for a server given by --url",
                             "zh": "无法评分：这个检查需要查看 session 存储，--url 指定的服务器无法做到"},

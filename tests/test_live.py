@@ -69,6 +69,15 @@ def test_a_wrong_live_app_loses_the_same_points_as_embedded(serve):
     assert live.score < live.max_score
 
 
+def test_a_session_in_a_signed_cookie_is_read_under_url_too(serve):
+    # the grader reads Flask's cookie itself: no need of the app's process
+    exercise = find_exercise("session-login")
+    folder = ROOT / "variants" / "session-login" / "name-under-another-key"
+    live = grade(exercise, options=Options(live_url=serve(folder, "session_login")))
+    assert {c.name: c.outcome for c in live.checks if c.outcome != "passed"} \
+        == {"name-kept-in-session": "failed"}
+
+
 def test_checks_that_need_the_process_are_not_graded_rather_than_failed(serve):
     exercise = find_exercise("session-persist")
     url = serve(exercise.reference, "session_persist")
