@@ -146,10 +146,7 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
     final = sub.final
     notes: list[Msg] = []
     if final is not None and final.traceback:
-        raised = Msg("view_raised") if final.status == 500 \
-            else Msg("raised_while_sending", {"status": status_line(final.status)}) \
-            if final.broke_off else Msg("raised_then_handled", {"status": status_line(final.status)})
-        notes.append(raised)
+        notes.append(_raised(final))
         missing = _MISSING_PARAM.search(final.traceback)
         if missing:
             notes.append(Msg("view_missing_param", {"name": missing.group(1)}))
@@ -168,6 +165,15 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
                               findings[0].from_reference, findings[0].diff,
                               findings[0].notes + tuple(notes))
     yield from findings
+
+
+def _raised(final: Response) -> Msg:
+    """What became of the exception a response's traceback shows."""
+    if final.status == 500:
+        return Msg("view_raised")
+    status = {"status": status_line(final.status)}
+    return Msg("raised_while_sending", status) if final.broke_off \
+        else Msg("raised_then_handled", status)
 
 
 def _cookies_not_sent(ref: Exchange | None, sub: Exchange) -> list[Msg]:

@@ -75,9 +75,7 @@ class Exchange:
     session_cookie: str = "session"
 
     def cookie_name(self, name: str) -> str:
-        """What a spec's cookie is called in this app: ``session`` is the
-        app's session cookie, whatever SESSION_COOKIE_NAME calls it."""
-        return self.session_cookie if name == "session" else name
+        return _app_cookie(name, self.session_cookie)
 
     @property
     def final(self) -> Response | None:
@@ -90,6 +88,12 @@ class Exchange:
         for response in self.responses[:-1]:
             url = resolve_location(response.header("Location") or "", url)
         return url
+
+
+def _app_cookie(name: str, session_cookie: str) -> str:
+    """What a spec's cookie is called in an app: ``session`` is the app's
+    session cookie, whatever its SESSION_COOKIE_NAME calls it."""
+    return session_cookie if name == "session" else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +127,7 @@ class _Side:
 
     def request_for(self, step: RequestStep, method: str, path: str, query, form,
                     json: str | None = None) -> Request:
-        tamper = tuple(self.app.session_cookie if name == "session" else name
-                       for name in step.tamper)
+        tamper = tuple(_app_cookie(name, self.app.session_cookie) for name in step.tamper)
         cookie = self.jar.header_for(path, step.cookies, tamper=tamper)
         headers = step.headers + ((("Cookie", cookie),) if cookie else ())
         return Request(method, path, query, form, headers, step.host, step.remote_addr, json)
