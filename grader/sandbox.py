@@ -207,7 +207,11 @@ class ChildApp:
         except ProtocolError as exc:
             self.close()
             return LoadError("crashed", {"message": f"it broke the protocol: {exc}"})
-        store = self.store_for(loaded.session, self._workdir)  # may raise StoreUnavailable
+        try:
+            store = self.store_for(loaded.session, self._workdir)  # may raise StoreUnavailable
+        except OSError as exc:  # the child put something in the store's way in its folder
+            self.close()
+            return LoadError("crashed", {"message": f"its session store could not be made: {exc}"})
         write_message(self._proc.writer, {"op": "start", "store": store})
         ready = self._reply(self.limits.load_timeout)
         if isinstance(ready, Fault) or ready.get("event") != "ready":

@@ -29,6 +29,7 @@ import socket
 import stat
 import struct
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ from .leftovers import SERVER_PID, make_folder
 __all__ = ["StoreEntry", "Stores"]
 
 _FILE_TYPES = ("filesystem", "cachelib")
+#: what a SCAN pattern reads as a wildcard: a session id is the child's to
+#: choose, and "*" would find every other student's session in a shared Redis
+_GLOB = re.compile(r"[*?\[\]\\]")
 #: how far the parent looks for a session stored under another prefix
 SCAN_PAGES, SCAN_SECONDS = 1000, 2.0
 #: an app's own redis-server: enough for sessions, not enough to hurt the machine
@@ -72,6 +76,8 @@ class Stores:
         self._inspect_urls: dict[str, str] = {}
         self._clients: dict[str, Any] = {}
         self._scratch: list[str] = []
+        #: descriptors of the grader's folders in children's working folders
+        self._folders: list[int] = []
 
     def store_for(self, role: str, session: dict[str, Any], workdir: str) -> dict[str, Any] | None:
         """The store message for an app whose session settings are ``session``."""
@@ -81,9 +87,10 @@ class Stores:
         if kind == "redis":
             store = {"type": "redis", "url": self._redis_for(role, workdir)}
         elif kind in _FILE_TYPES:
-            folder = os.path.join(workdir, "sessions")
-            os.makedirs(folder, exist_ok=True)
-            os.chmod(folder, 0o777)  # a confined child runs as another user
+            # a new folder of a name the child cannot guess: "sessions" may
+            # already be the child's link to a folder of the host's
+            folder = tempfile.mkdtemp(prefix="sessions-", dir=workdir)
+            _open_to_all(folder)  # a confined child runs as another user
             store = {"type": kind, "dir": folder}
         else:
             return None
@@ -143,7 +150,8 @@ class Stores:
         cursor, deadline = 0, time.monotonic() + SCAN_SECONDS
         try:
             for _ in range(SCAN_PAGES):  # a store that always says "more" is not waited for
-                cursor, keys = client.scan(cursor, match=f"*{sid}", count=1000)
+                cursor, keys = client.scan(cursor, match="*" + _GLOB.sub(r"\\\g<0>", sid),
+                                           count=1000)
                 if keys:
                     return bytes(keys[0]).decode("utf-8", errors="replace")
                 if not cursor or time.monotonic() > deadline:
@@ -188,20 +196,23 @@ class Stores:
     # -- Redis ----------------------------------------------------------------
 
     def _redis_for(self, role: str, workdir: str) -> str:
-        sock = os.path.join(workdir, "redis.sock")
-        if self.redis_url:
-            if not self._ping(self.redis_url):
-                raise StoreUnavailable(f"Redis needed: nothing answers at {self.redis_url}"
-                                       " (--redis-url / GRADER_REDIS_URL)")
+        if self.redis_url and not self._ping(self.redis_url):
+            raise StoreUnavailable(f"Redis needed: nothing answers at {self.redis_url}"
+                                   " (--redis-url / GRADER_REDIS_URL)")
+        folder, fd = _grader_folder(workdir)
+        self._folders.append(fd)
+        sock = _inside(fd, folder, "redis.sock")
+        if self.redis_url:  # the relay logs in and picks the database
             self._relays.append(_Relay(sock, self.redis_url))
             self._inspect_urls[role] = self.redis_url
-            return f"unix://{sock}"  # the relay logs in and picks the database
-        self._inspect_urls[role] = self._start_redis(sock)
-        return f"unix://{sock}"
+        else:
+            self._inspect_urls[role] = self._start_redis(sock, fd)
+        return f"unix://{os.path.join(folder, 'redis.sock')}"
 
-    def _start_redis(self, sock: str) -> str:
-        """Start a redis-server for one app: the child's end is ``sock``, the
-        parent's a TCP port on 127.0.0.1 (returned as a URL)."""
+    def _start_redis(self, sock: str, folder_fd: int) -> str:
+        """Start a redis-server for one app, its files in a scratch folder of
+        its own: the child's end is ``sock`` (in the folder ``folder_fd``),
+        the parent's a TCP port on 127.0.0.1 (returned as a URL)."""
         binary = shutil.which("redis-server")
         if binary is None or os.name != "posix":
             raise StoreUnavailable(
@@ -221,7 +232,7 @@ class Stores:
                  # commands it leaves unfinished, and its connections
                  "--client-output-buffer-limit", "normal 16mb 8mb 5",
                  "--client-query-buffer-limit", "4mb", "--maxclients", "64"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(folder_fd,))
             self._servers.append(server)
             # a grader killed with SIGKILL cannot stop it: the next one will
             Path(scratch, SERVER_PID).write_text(str(server.pid), encoding="ascii")
@@ -262,7 +273,9 @@ class Stores:
             server.wait()
         for folder in self._scratch:
             shutil.rmtree(folder, ignore_errors=True)
-        self._relays, self._servers, self._scratch = [], [], []
+        for fd in self._folders:
+            os.close(fd)
+        self._relays, self._servers, self._scratch, self._folders = [], [], [], []
         self._assigned.clear()
 
 
@@ -280,6 +293,35 @@ class Stores:
                 client.delete(*ordered[start:start + 500])
         except (redis.RedisError, OSError):
             pass
+
+
+def _grader_folder(workdir: str) -> tuple[str, int]:
+    """A new folder of the grader's in a child's working folder, and a
+    descriptor of it. The child may pass through it to a socket (0711) but
+    not write in it; it may rename it and put a link in its place, so the
+    grader reaches it only through the descriptor (``_inside``)."""
+    folder = tempfile.mkdtemp(prefix="store-", dir=workdir)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
+    os.fchmod(fd, 0o711)
+    return folder, fd
+
+
+def _inside(fd: int, folder: str, name: str) -> str:
+    """A path to ``name`` in the folder ``fd`` that resolves through the
+    descriptor, where the system has /proc/self/fd (Linux), so a bind or a
+    chmod of root's lands there whatever the child did to ``folder``."""
+    via = f"/proc/self/fd/{fd}"
+    return f"{via}/{name}" if os.path.isdir(via) else os.path.join(folder, name)
+
+
+def _open_to_all(folder: str) -> None:
+    """chmod 777, through a descriptor opened without following a link: the
+    child may have put one in the folder's place."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        os.fchmod(fd, 0o777)
+    finally:
+        os.close(fd)
 
 
 def _file_entry(folder: str, key: str, limit: int) -> tuple[int, bytes] | None:

@@ -205,7 +205,8 @@ class Arena:
         other.parent.mkdir()
         other.write_text(f"# {self.secret}\n", encoding="utf-8")
         self.outside = tmp_path / "outside"
-        self.outside.mkdir()
+        self.outside.mkdir(mode=0o700)
+        self.outside.chmod(0o700)  # whatever the umask
         self.victim = self.outside / "victim.txt"
         self.victim_text = f"VICTIM-{uuid.uuid4().hex}\n"
         self.victim.write_text(self.victim_text, encoding="utf-8")
@@ -500,6 +501,8 @@ def test_hostile_submission(name: str, start: str, exercises, tmp_path: Path,
 
         # -- nothing escaped ------------------------------------------------------------
         assert sorted(p.name for p in arena.outside.iterdir()) == ["victim.txt"]
+        assert stat.S_IMODE(arena.outside.stat().st_mode) == 0o700, \
+            "the folder outside the sandbox was opened to all"
         assert arena.victim.read_text(encoding="utf-8") == arena.victim_text, \
             "the victim file outside the sandbox was changed"
         assert not arena.tmp_marker.exists(), "the submission wrote into the host's /tmp"

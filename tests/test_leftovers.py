@@ -50,8 +50,8 @@ def test_a_dead_graders_redis_server_is_stopped(temp):
     # Redis; killed with SIGKILL, it left the server running for good
     grader = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from grader.stores import Stores; "
-         "Stores()._start_redis(sys.argv[1]); print('up', flush=True); time.sleep(60)",
-         str(temp / "redis.sock")],
+         "Stores()._redis_for('submission', sys.argv[1]); print('up', flush=True); "
+         "time.sleep(60)", str(temp)],
         stdout=subprocess.PIPE, text=True)
     assert grader.stdout.readline() == "up\n"
     folder, = temp.glob(f"grader-redis-{grader.pid}-*")

@@ -3,6 +3,9 @@ backend by default, and a real Redis when the submission asks for one."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from conftest import DATA, ROOT, redis_url
@@ -94,6 +97,27 @@ def test_a_shared_redis_is_relayed_for_sessions_only(tmp_path):
     finally:
         relay.close()
         bystander.delete("grader-test:other-student", "grader-test:mine")
+
+
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+@pytest.mark.parametrize("session_id", ["*", "?ther-student", "[o]ther-student", "\\*"])
+def test_a_session_id_is_looked_for_as_it_is_not_as_a_pattern(tmp_path, session_id):
+    # the id comes from the child's cookie: as a SCAN pattern, "*" found (and
+    # the report showed) another student's session in a shared Redis
+    import redis
+
+    from grader.stores import Stores
+
+    bystander = redis.Redis.from_url(redis_url() + "/7")
+    bystander.set("hlm:other-student", "secret", ex=60)
+    stores = Stores(redis_url() + "/7")
+    try:
+        stores.store_for("submission", {"server_side": True, "type": "redis"}, str(tmp_path))
+        entry = stores.lookup("submission", session_id, "session:")
+    finally:
+        stores.close()
+        bystander.delete("hlm:other-student")
+    assert not entry.present and entry.other_key is None
 
 
 @pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
@@ -230,6 +254,42 @@ def test_the_relay_takes_so_many_connections_in_all(tmp_path, monkeypatch):
             late.connect(str(tmp_path / "redis.sock"))
     finally:
         relay.close()
+
+
+@pytest.mark.parametrize("kind", ["file", "redis"])
+def test_a_store_folder_the_child_swaps_for_a_link_opens_nothing_of_the_hosts(
+        tmp_path, monkeypatch, kind):
+    # the child may rename the folder the grader just made in its working
+    # folder and put a link to a host's folder in its place, before the
+    # grader (root) opens it to the child or binds a socket in it
+    import tempfile
+
+    from grader import stores
+
+    host = tmp_path / "host"
+    host.mkdir(mode=0o700)
+    host.chmod(0o700)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    made = tempfile.mkdtemp
+
+    def made_then_swapped(*args, **kwargs):
+        folder = made(*args, **kwargs)
+        os.rename(folder, folder + "-moved")
+        os.symlink(host, folder)
+        return folder
+
+    monkeypatch.setattr(tempfile, "mkdtemp", made_then_swapped)
+    store = stores.Stores()
+    try:
+        with pytest.raises(OSError):
+            store.store_for("submission", {"server_side": True,
+                                           "type": "cachelib" if kind == "file" else "redis"},
+                            str(workdir))
+    finally:
+        store.close()
+    assert stat.S_IMODE(host.stat().st_mode) == 0o700
+    assert list(host.iterdir()) == []
 
 
 def _connected(path):
