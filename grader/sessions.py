@@ -9,8 +9,9 @@ cachelib file.
 The parent reads both itself. Asking the app would let a session interface of
 the student's own tell the grader one thing and its cookie another. Nothing
 here runs what the app wrote: JSON and msgpack are data, and pickles are read
-by an unpickler that finds no class or function at all. Every size is
-bounded, so a hostile session costs its own app its points and nothing more.
+by an unpickler that finds no function and no class but a few value types
+(datetime, Decimal, UUID, set and the like). Every size is bounded, so a
+hostile session costs its own app its points and nothing more.
 The signature is not checked: the parent does not know the key, and the app
 checks it itself on every later request.
 """
@@ -128,16 +129,32 @@ def _stored_session(data: bytes, pickled: bool) -> Any:
 
 #: the classes a session may hold that a pickle names: values, not code
 _SAFE_CLASSES = frozenset({
-    ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "complex"),
-    ("collections", "OrderedDict"), ("datetime", "date"), ("datetime", "datetime"),
-    ("datetime", "time"), ("datetime", "timedelta"), ("datetime", "timezone"),
-    ("decimal", "Decimal"), ("uuid", "UUID"), ("markupsafe", "Markup"),
+    ("builtins", "complex"), ("collections", "OrderedDict"), ("datetime", "date"),
+    ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"),
+    ("datetime", "timezone"), ("decimal", "Decimal"), ("uuid", "UUID"),
+    ("markupsafe", "Markup"),
 })
+#: what may be hashed while a pickle is read: a tuple or a set of tuples
+#: shared at every level hashes in time exponential in its depth
+_FLAT = (str, bytes, int, float, bool, type(None))
 
 
-class _DataOnly(pickle.Unpickler):
+def _flat(*values: Any) -> None:
+    for value in values:
+        if not isinstance(value, _FLAT) or isinstance(value, int) and value.bit_length() > 4096:
+            raise _Unreadable(Msg("session_stored_not_readable"))
+
+
+class _DataOnly(pickle._Unpickler):  # type: ignore[name-defined]
     """Builds lists, dicts, strings, numbers and the few value classes above;
-    finds no other class or function, so nothing the app wrote can run."""
+    finds no other class or function, so nothing the app wrote can run.
+
+    Python's own unpickler, not C's: C's sizes its memo from the index a
+    pickle names, so nine bytes ask it for gigabytes. Keys of dicts, members
+    of sets and the arguments of a class are plain values only, so nothing
+    is hashed that takes longer than reading it."""
+
+    dispatch = dict(pickle._Unpickler.dispatch)  # type: ignore[attr-defined]
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _SAFE_CLASSES:
@@ -147,12 +164,70 @@ class _DataOnly(pickle.Unpickler):
     def persistent_load(self, pid: Any) -> Any:
         raise pickle.UnpicklingError("persistent id")
 
+    def _setitem(self) -> None:
+        value, key = self.stack.pop(), self.stack.pop()
+        _flat(key)
+        self.stack[-1][key] = value
+
+    def _setitems(self) -> None:
+        items = self.pop_mark()
+        _flat(*items[::2])
+        target = self.stack[-1]
+        for at in range(0, len(items), 2):
+            target[items[at]] = items[at + 1]
+
+    def _dict(self) -> None:
+        items = self.pop_mark()
+        _flat(*items[::2])
+        self.append(dict(zip(items[::2], items[1::2], strict=False)))
+
+    def _additems(self) -> None:
+        items = self.pop_mark()
+        _flat(*items)
+        self.stack[-1].update(items)
+
+    def _frozenset(self) -> None:
+        items = self.pop_mark()
+        _flat(*items)
+        self.append(frozenset(items))
+
+    def _reduce(self) -> None:
+        _plain_arguments(self.stack[-1])
+        super().load_reduce()
+
+    def _newobj(self) -> None:
+        _plain_arguments(self.stack[-1])
+        super().load_newobj()
+
+    def _refused(self) -> None:
+        raise _Unreadable(Msg("session_stored_not_readable"))
+
+    for _opcode, _load in ((pickle.SETITEM, _setitem), (pickle.SETITEMS, _setitems),
+                           (pickle.DICT, _dict), (pickle.ADDITEMS, _additems),
+                           (pickle.FROZENSET, _frozenset), (pickle.REDUCE, _reduce),
+                           (pickle.NEWOBJ, _newobj), (pickle.NEWOBJ_EX, _refused),
+                           (pickle.INST, _refused), (pickle.OBJ, _refused)):
+        dispatch[_opcode[0]] = _load
+    del _opcode, _load
+
+
+def _plain_arguments(args: Any) -> None:
+    """A class is built from plain values (a datetime from its bytes) and
+    at most a timezone or a timedelta: no container to hash."""
+    import datetime
+
+    if not isinstance(args, tuple) or not all(
+            isinstance(arg, (*_FLAT, datetime.tzinfo, datetime.timedelta)) for arg in args):
+        raise _Unreadable(Msg("session_stored_not_readable"))
+    _flat(*(arg for arg in args if isinstance(arg, _FLAT)))
+
 
 def _unpickled(data: bytes) -> Any:
     try:
         return _DataOnly(io.BytesIO(data)).load()
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            IndexError, KeyError, MemoryError, RecursionError, OverflowError):
+    except _Unreadable:
+        raise
+    except Exception:  # noqa: BLE001 - anything a crafted pickle makes Python raise
         raise _Unreadable(Msg("session_stored_not_readable")) from None
 
 
@@ -166,7 +241,24 @@ def _plain_session(session: Any, not_a_session: str) -> dict[str, Any]:
 def _key(key: Any) -> str:
     if isinstance(key, bytes):
         return key.decode("utf-8", "replace")
-    return json.dumps(key) if key is None or isinstance(key, bool) else str(key)[:1000]
+    if key is None or isinstance(key, bool):
+        return json.dumps(key)
+    return _text(str(key)[:1000]) if isinstance(key, (str, float)) or _small(key) else "…"
+
+
+def _small(value: Any) -> bool:
+    """An int short enough to print (Python refuses past 4,300 digits)."""
+    return isinstance(value, int) and value.bit_length() <= 64
+
+
+def _text(value: str) -> str:
+    """Text as UTF-8 can hold it: a lone surrogate ("\\ud800", which JSON lets
+    a cookie hold) written as its escape, so every output can write it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
 def _plain(value: Any, budget: list[int], depth: int) -> Any:
@@ -176,13 +268,18 @@ def _plain(value: Any, budget: list[int], depth: int) -> Any:
     budget[0] -= 1
     if budget[0] < 0 or depth > _MAX_DEPTH:
         return "…"
-    if isinstance(value, int) and value.bit_length() > 64:
-        return "…"  # a number too long to print (Python refuses past 4,300 digits)
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, int) and not isinstance(value, bool) and not _small(value):
+        return "…"
+    if isinstance(value, str):
+        return _text(value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (list, tuple)):
         return [_plain(item, budget, depth + 1) for item in value[:MAX_VALUES]]
     if isinstance(value, dict):
         return {_key(k): _plain(v, budget, depth + 1)
                 for k, v in list(value.items())[:MAX_VALUES]}
-    return repr(value)[:1000]
+    try:  # a set, a datetime, bytes: as Python writes them
+        return _text(repr(value)[:1000])
+    except Exception:  # noqa: BLE001 - a value whose repr Python refuses
+        return "…"

@@ -7,6 +7,8 @@ import base64
 import datetime
 import json
 import pickle
+import struct
+import time
 import zlib
 
 import msgspec
@@ -118,3 +120,33 @@ def test_a_pickle_that_shares_one_list_everywhere_is_read_within_bounds():
 ])
 def test_a_session_stored_in_redis_is_read_in_any_format_flask_session_wrote(data, expected):
     assert from_stored(data, pickled=False) == expected
+
+
+def _hash_bomb(width: int = 40, depth: int = 8) -> bytes:
+    """A dict keyed by a tuple whose every level shares the level below:
+    hashing it walks width ** depth tuples."""
+    out = b"\x80\x04}" + b"K\x00\x85" + b"q\x000"  # (0,), memo 0
+    for level in range(1, depth + 1):
+        out += b"(" + (b"h" + bytes([level - 1])) * width + b"t" + b"q" + bytes([level]) + b"0"
+    return out + b"h" + bytes([depth]) + b"K\x01s."
+
+
+@pytest.mark.parametrize(("data", "why"), [
+    # C's unpickler sizes its memo from the index named: 16 GB for nine bytes
+    (b"\x80\x04N" + b"r" + struct.pack("<I", 0x3FFFFFFF) + b".", "session_stored_not_readable"),
+    (_hash_bomb(), "session_stored_not_readable"),
+    # what Python raises building a value it was handed: not only UnpicklingError
+    (b"\x80\x04}X\x04\x00\x00\x00namecdecimal\nDecimal\nX\x03\x00\x00\x00abc\x85Rs.",
+     "session_stored_not_readable"),
+    (b"\x80\x04}" + pickle.dumps(10 ** 5000, 4)[2:-1] + b"Ns.", "session_stored_not_readable"),
+])
+def test_a_crafted_pickle_costs_the_parent_nothing(data, why):
+    started = time.process_time()
+    assert from_stored(data, pickled=True) == Msg(why)
+    assert time.process_time() - started < 1
+
+
+def test_a_lone_surrogate_in_a_session_is_text_every_output_can_write():
+    read = from_cookie(_cookie(b'{"name": "\\ud800", "\\udfff": 1}'))
+    assert read == {"name": "\\ud800", "\\udfff": 1}
+    json.dumps(read, ensure_ascii=False).encode("utf-8")

@@ -32,4 +32,7 @@ def to_gradescope(result: GradeResult, lang: str) -> dict[str, Any]:
 
 
 def render_gradescope(result: GradeResult, lang: str) -> str:
-    return json.dumps(to_gradescope(result, lang), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(to_gradescope(result, lang), ensure_ascii=False, indent=2) + "\n"
+    # a lone surrogate ("\ud800" in a student's text) is written as the JSON escape
+    # it reads as, where the raw character would stop any output from encoding
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
