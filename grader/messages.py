@@ -72,6 +72,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "session_cookie_not_flask": {
         "en": "a session cookie that is not Flask's signed session (data.timestamp.signature)",
         "zh": "一个不是 Flask 签名 session（数据.时间戳.签名）的 session cookie"},
+    "session_cookie_twice": {
+        "en": "two cookies named {name}, at the paths {paths}: a browser sends both where the "
+              "paths meet, and which one the app reads depends on the page",
+        "zh": "有两个名为 {name} 的 cookie，路径分别是 {paths}：两个路径都覆盖的页面会收到两个，"
+              "应用读到哪一个取决于页面"},
     "session_too_large": {"en": "a session of over 1 MiB, more than the grader reads",
                           "zh": "超过 1 MiB 的 session，超出评分器读取的上限"},
     "session_stored_not_readable": {

@@ -223,6 +223,12 @@ def _observe_session(step: RequestStep, side: _Side) -> SessionRead | Msg | None
     """The session as the app opens it for the cookies the browser now holds."""
     if not any(isinstance(e, ExpectSession) for e in step.expect):
         return None
+    name = side.app.session_cookie
+    paths = sorted(path for held, path in side.jar.cookies if held == name)
+    if len(paths) > 1:
+        # which one the app reads depends on the page: no one session to read
+        return SessionRead(error=Msg("session_cookie_twice",
+                                     {"name": name, "paths": ", ".join(paths)}))
     return side.app.session(side.jar.header_for(step.path))
 
 
