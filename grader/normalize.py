@@ -5,7 +5,7 @@
 ``text``        the visible text of an HTML page, white space folded
 ``json``        the parsed JSON, re-dumped canonically (``None`` if not JSON)
 
-``whitespace`` and ``text`` read a JSON document's ``\u5c0f`` as the ``小`` it
+``whitespace`` and ``text`` read a JSON document's ``\\u5c0f`` as the ``小`` it
 stands for (``jsonify`` escapes all but ASCII): the text is there all the same.
 """
 
@@ -60,7 +60,7 @@ def json_unescaped(text: str) -> str:
     out, as it was before ``jsonify`` escaped them; anything else as it is.
     Only those: a quote, a backslash or a control character stays escaped,
     so the document stays the same JSON."""
-    if not text.lstrip()[:1] in ("{", "["):
+    if text.lstrip()[:1] not in ("{", "["):
         return text
     try:
         json.loads(text)
