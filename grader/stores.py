@@ -3,20 +3,22 @@ and read-only inspection of what an app put there.
 
 Each store lives in its app's own working folder, the one place a confined
 child can see: a folder for the filesystem/cachelib backends, or a Unix
-socket for Redis, either a ``redis-server`` of the app's own or a relay to
-the Redis named by ``--redis-url`` / ``GRADER_REDIS_URL`` (a confined child
-has no network, so it reaches that Redis only through the relay). Lives in
-the trusted parent; what it reads of a stored session is decoded as data
-only (``sessions``: no class but a few value types is ever unpickled).
+socket for Redis. Behind the socket is a relay of the grader's, to a
+``redis-server`` of the app's own or to the Redis named by ``--redis-url`` /
+``GRADER_REDIS_URL`` (a confined child has no network). Lives in the trusted
+parent; what it reads of a stored session is decoded as data only
+(``sessions``: no class but a few value types is ever unpickled).
 
-The child can write its folder, so the socket there is the child's: it may
-put a server of its own in its place. The parent therefore never looks
-through it. It reaches an app's own ``redis-server`` over TCP on 127.0.0.1,
-where a confined child cannot go, and every look has a timeout and a bound,
-so a store that answers nonsense or nothing costs that app its points and
-nobody else anything. A relay to a shared Redis passes only the commands a
-session needs (no FLUSHALL, no SCAN of other students' sessions, no CLIENT,
-CONFIG or SHUTDOWN) and logs in itself: the child never sees the password.
+The child can write its folder, so what stands there is the child's: it may
+put a server of its own at the socket's name, or a link where the grader
+makes something. The parent therefore never looks through the socket, and
+never lets a chmod of root's follow a name in that folder. It reaches the
+Redis over TCP, where a confined child cannot go, and every look has a
+timeout and a bound, so a store that answers nonsense or nothing costs that
+app its points and nobody else anything. The relay passes only the commands
+a session needs (no FLUSHALL, no SCAN of other students' sessions, no CLIENT,
+CONFIG or SHUTDOWN), within a budget, and logs in itself: the child never
+sees a password.
 """
 
 from __future__ import annotations
@@ -76,8 +78,6 @@ class Stores:
         self._inspect_urls: dict[str, str] = {}
         self._clients: dict[str, Any] = {}
         self._scratch: list[str] = []
-        #: descriptors of the grader's folders in children's working folders
-        self._folders: list[int] = []
 
     def store_for(self, role: str, session: dict[str, Any], workdir: str) -> dict[str, Any] | None:
         """The store message for an app whose session settings are ``session``."""
@@ -199,20 +199,17 @@ class Stores:
         if self.redis_url and not self._ping(self.redis_url):
             raise StoreUnavailable(f"Redis needed: nothing answers at {self.redis_url}"
                                    " (--redis-url / GRADER_REDIS_URL)")
-        folder, fd = _grader_folder(workdir)
-        self._folders.append(fd)
-        sock = _inside(fd, folder, "redis.sock")
-        if self.redis_url:  # the relay logs in and picks the database
-            self._relays.append(_Relay(sock, self.redis_url))
-            self._inspect_urls[role] = self.redis_url
-        else:
-            self._inspect_urls[role] = self._start_redis(sock, fd)
-        return f"unix://{os.path.join(folder, 'redis.sock')}"
+        # the parent's own way in: the shared Redis, or the app's own server
+        # over TCP on 127.0.0.1, where a confined child cannot go
+        url = self.redis_url or self._start_redis()
+        self._inspect_urls[role] = url
+        sock = os.path.join(workdir, "redis.sock")
+        self._relays.append(_Relay(sock, url))  # the child's way in
+        return f"unix://{sock}"
 
-    def _start_redis(self, sock: str, folder_fd: int) -> str:
+    def _start_redis(self) -> str:
         """Start a redis-server for one app, its files in a scratch folder of
-        its own: the child's end is ``sock`` (in the folder ``folder_fd``),
-        the parent's a TCP port on 127.0.0.1 (returned as a URL)."""
+        its own, listening on a TCP port of 127.0.0.1 (returned as a URL)."""
         binary = shutil.which("redis-server")
         if binary is None or os.name != "posix":
             raise StoreUnavailable(
@@ -224,22 +221,22 @@ class Stores:
         for _attempt in range(3):  # the free port may be taken before the server binds it
             port = _free_port()
             server = subprocess.Popen(
-                [binary, "--port", str(port), "--bind", "127.0.0.1", "--unixsocket", sock,
-                 "--unixsocketperm", "777", "--save", "", "--appendonly", "no",
+                [binary, "--port", str(port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no",
                  "--dir", scratch, "--maxmemory", REDIS_MEMORY,
                  "--maxmemory-policy", "noeviction",
                  # what maxmemory does not count: replies a client leaves unread,
                  # commands it leaves unfinished, and its connections
                  "--client-output-buffer-limit", "normal 16mb 8mb 5",
                  "--client-query-buffer-limit", "4mb", "--maxclients", "64"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(folder_fd,))
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self._servers.append(server)
             # a grader killed with SIGKILL cannot stop it: the next one will
             Path(scratch, SERVER_PID).write_text(str(server.pid), encoding="ascii")
             url = f"redis://127.0.0.1:{port}/0"
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and server.poll() is None:
-                if os.path.exists(sock) and self._ping(url):
+                if self._ping(url):
                     return url
                 time.sleep(0.005)
         raise StoreUnavailable("Redis needed: redis-server did not start")
@@ -273,9 +270,7 @@ class Stores:
             server.wait()
         for folder in self._scratch:
             shutil.rmtree(folder, ignore_errors=True)
-        for fd in self._folders:
-            os.close(fd)
-        self._relays, self._servers, self._scratch, self._folders = [], [], [], []
+        self._relays, self._servers, self._scratch = [], [], []
         self._assigned.clear()
 
 
@@ -293,25 +288,6 @@ class Stores:
                 client.delete(*ordered[start:start + 500])
         except (redis.RedisError, OSError):
             pass
-
-
-def _grader_folder(workdir: str) -> tuple[str, int]:
-    """A new folder of the grader's in a child's working folder, and a
-    descriptor of it. The child may pass through it to a socket (0711) but
-    not write in it; it may rename it and put a link in its place, so the
-    grader reaches it only through the descriptor (``_inside``)."""
-    folder = tempfile.mkdtemp(prefix="store-", dir=workdir)
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
-    os.fchmod(fd, 0o711)
-    return folder, fd
-
-
-def _inside(fd: int, folder: str, name: str) -> str:
-    """A path to ``name`` in the folder ``fd`` that resolves through the
-    descriptor, where the system has /proc/self/fd (Linux), so a bind or a
-    chmod of root's lands there whatever the child did to ``folder``."""
-    via = f"/proc/self/fd/{fd}"
-    return f"{via}/{name}" if os.path.isdir(via) else os.path.join(folder, name)
 
 
 def _open_to_all(folder: str) -> None:
@@ -378,8 +354,8 @@ _SEND_SECONDS = 5
 
 
 class _Relay:
-    """Relays a Unix socket to a shared TCP Redis, for a child with no
-    network: logs in and selects the database itself, then passes the
+    """Relays a Unix socket to a TCP Redis, for a child with no network:
+    logs in and selects the database itself, then passes the
     child's commands on one at a time, each whole and strictly formed and
     one a session needs, and each reply back before the next: Redis never
     holds more for this child than one reply, and the grader never more
@@ -390,10 +366,7 @@ class _Relay:
         self.address = (parts.hostname or "127.0.0.1", parts.port or 6379)
         self._login = _login_commands(parts.username, parts.password,
                                       parts.path.strip("/") or "0")
-        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._listener.bind(path)
-        os.chmod(path, 0o777)
-        self._listener.listen(16)
+        self._listener = _listen_for_child(path)
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
         self._connections = 0
@@ -457,6 +430,24 @@ class _Relay:
                 end.close()
             except OSError:
                 pass
+
+
+def _listen_for_child(path: str) -> socket.socket:
+    """A socket at ``path``, in the child's working folder, that the child's
+    user may connect to. Made its user's by ``lchown``, never opened to all
+    by a chmod: the child may have put a link at ``path`` since the bind,
+    and a chmod of root's would follow it to a file of the host's."""
+    try:
+        os.unlink(path)  # left by a child before a restart, or put there
+    except FileNotFoundError:
+        pass
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)  # a link at path: EADDRINUSE, never followed
+    if os.geteuid() == 0:
+        folder = os.stat(os.path.dirname(path))
+        os.lchown(path, folder.st_uid, folder.st_gid)
+    listener.listen(16)
+    return listener
 
 
 def _login_commands(user: str | None, password: str | None, db: str) -> list[bytes]:
