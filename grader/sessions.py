@@ -199,13 +199,22 @@ class _DataOnly(pickle._Unpickler):  # type: ignore[name-defined]
         _plain_arguments(self.stack[-1])
         super().load_newobj()
 
+    def _build(self) -> None:
+        # BUILD sets what it is given on the object below it; on a class
+        # (Markup itself) that would change the class in the grader's process
+        target = self.stack[-2] if len(self.stack) > 1 else None
+        if isinstance(target, type) or not hasattr(target, "__setstate__"):
+            raise _Unreadable(Msg("session_stored_not_readable"))
+        super().load_build()
+
     def _refused(self) -> None:
         raise _Unreadable(Msg("session_stored_not_readable"))
 
     for _opcode, _load in ((pickle.SETITEM, _setitem), (pickle.SETITEMS, _setitems),
                            (pickle.DICT, _dict), (pickle.ADDITEMS, _additems),
                            (pickle.FROZENSET, _frozenset), (pickle.REDUCE, _reduce),
-                           (pickle.NEWOBJ, _newobj), (pickle.NEWOBJ_EX, _refused),
+                           (pickle.NEWOBJ, _newobj), (pickle.BUILD, _build),
+                           (pickle.NEWOBJ_EX, _refused),
                            (pickle.INST, _refused), (pickle.OBJ, _refused)):
         dispatch[_opcode[0]] = _load
     del _opcode, _load

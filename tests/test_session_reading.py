@@ -139,11 +139,15 @@ def _hash_bomb(width: int = 40, depth: int = 8) -> bytes:
     (b"\x80\x04}X\x04\x00\x00\x00namecdecimal\nDecimal\nX\x03\x00\x00\x00abc\x85Rs.",
      "session_stored_not_readable"),
     (b"\x80\x04}" + pickle.dumps(10 ** 5000, 4)[2:-1] + b"Ns.", "session_stored_not_readable"),
+    # BUILD on a class: Markup.escape = 1, in the grader's own process
+    (b"\x80\x04cmarkupsafe\nMarkup\nN}X\x06\x00\x00\x00escapeK\x01s\x86b0}s.",
+     "session_stored_not_readable"),
 ])
 def test_a_crafted_pickle_costs_the_parent_nothing(data, why):
     started = time.process_time()
     assert from_stored(data, pickled=True) == Msg(why)
     assert time.process_time() - started < 1
+    assert isinstance(Markup.__dict__["escape"], classmethod)  # the class as it was
 
 
 def test_a_lone_surrogate_in_a_session_is_text_every_output_can_write():
