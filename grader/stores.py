@@ -46,6 +46,9 @@ from .leftovers import SERVER_PID, make_folder
 __all__ = ["StoreEntry", "Stores"]
 
 _FILE_TYPES = ("filesystem", "cachelib")
+#: what Flask-Session makes a session id of (secrets.token_urlsafe), long
+#: enough that no other key ends in it by chance
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,256}")
 #: what a SCAN pattern reads as a wildcard: a session id is the child's to
 #: choose, and "*" would find every other student's session in a shared Redis
 _GLOB = re.compile(r"[*?\[\]\\]")
@@ -124,7 +127,9 @@ class Stores:
             if entry.present:
                 return entry
         for sid in ids:
-            other = elsewhere(sid)
+            # only an id that is one: as a suffix, "" or "a" would name any
+            # key of the store, another student's in a shared Redis
+            other = elsewhere(sid) if _SESSION_ID.fullmatch(sid) else None
             if other:
                 return StoreEntry(present=False, other_key=other)
         return StoreEntry(present=False)
@@ -326,14 +331,18 @@ def _free_port() -> int:
 
 #: what Flask-Session and a student's own session code may ask a shared Redis
 #: (redis-py's CLIENT SETINFO on connecting is refused; it ignores that)
+#: (a key each: no MGET, whose thousand copies of a 1 MiB key the Redis would
+#: build into one reply of a gigabyte before the relay refused it; no MSET
+#: or APPEND, whose keys or values would outgrow what the relay counts)
 ALLOWED_COMMANDS = frozenset(
-    b"GET SET SETEX PSETEX SETNX GETEX GETDEL GETSET MGET MSET DEL UNLINK EXISTS EXPIRE "
-    b"PEXPIRE EXPIREAT PEXPIREAT PERSIST TTL PTTL TYPE INCR INCRBY DECR DECRBY APPEND "
+    b"GET SET SETEX PSETEX SETNX GETEX GETDEL GETSET DEL UNLINK EXISTS EXPIRE "
+    b"PEXPIRE EXPIREAT PEXPIREAT PERSIST TTL PTTL TYPE INCR INCRBY DECR DECRBY "
     b"STRLEN PING ECHO".split())
 #: a refusal worded as Redis words a command it does not know: clients then
 #: fall back as they should (redis-py's HELLO 3 to RESP2, CLIENT SETINFO ignored)
 _REFUSED = (b"-ERR unknown command (refused by the grader: a session needs only GET, SET, DEL, "
             b"EXPIRE and the like)\r\n")
+_TOO_MANY_KEYS = b"-ERR too many keys (refused by the grader: a session needs one or two)\r\n"
 #: one command or reply; sessions are a few hundred bytes
 _MAX_COMMAND = 1 << 20
 #: what one app may send the shared Redis in all (its sessions, many times over)
@@ -342,8 +351,9 @@ _MAX_SENT = 16 << 20
 #: command dripped a byte at a time costs a read per byte
 _MAX_READS = 100_000
 #: the commands that may make a key, whose keys a relay removes at the end
-_WRITES = frozenset(b"SET SETEX PSETEX SETNX GETSET MSET APPEND INCR INCRBY DECR DECRBY".split())
-#: the most keys a relay removes (a session needs one or two)
+_WRITES = frozenset(b"SET SETEX PSETEX SETNX GETSET INCR INCRBY DECR DECRBY".split())
+#: the most keys an app may make (a session needs one or two), so that the
+#: relay can remove them all
 _MAX_KEYS_KEPT = 4096
 #: an app's connections at once (a pool of redis-py's holds a few), and in all
 _MAX_CONNECTIONS = 16
@@ -407,8 +417,9 @@ class _Relay:
                 if name not in ALLOWED_COMMANDS:
                     client.sendall(_REFUSED)
                     continue
-                if name in _WRITES and len(head) > 1:
-                    self._remember(head[1])
+                if name in _WRITES and len(head) > 1 and not self._remember(head[1]):
+                    client.sendall(_TOO_MANY_KEYS)
+                    continue
                 upstream.sendall(raw)
                 client.sendall(replies.reply())
         except (OSError, ValueError):
@@ -418,10 +429,13 @@ class _Relay:
             with self._lock:
                 self._connections -= 1
 
-    def _remember(self, key: bytes) -> None:
+    def _remember(self, key: bytes) -> bool:
+        """Note a key the child writes; False if it may make no more."""
         with self._lock:
-            if len(self.written) < _MAX_KEYS_KEPT:
-                self.written.add(key)
+            if key not in self.written and len(self.written) >= _MAX_KEYS_KEPT:
+                return False
+            self.written.add(key)
+            return True
 
     def close(self) -> None:
         self._listener.close()

@@ -100,7 +100,8 @@ def test_a_shared_redis_is_relayed_for_sessions_only(tmp_path):
 
 
 @pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
-@pytest.mark.parametrize("session_id", ["*", "?ther-student", "[o]ther-student", "\\*"])
+@pytest.mark.parametrize("session_id", ["*", "?ther-student", "[o]ther-student", "\\*",
+                                        "", ".", "t", "student"])  # suffixes of any key
 def test_a_session_id_is_looked_for_as_it_is_not_as_a_pattern(tmp_path, session_id):
     # the id comes from the child's cookie: as a SCAN pattern, "*" found (and
     # the report showed) another student's session in a shared Redis
@@ -314,6 +315,34 @@ def test_a_link_at_the_sockets_name_is_replaced_not_followed(tmp_path):
     after = host.stat()
     assert (after.st_mode, after.st_uid, after.st_gid) == (before.st_mode, before.st_uid,
                                                            before.st_gid)
+
+
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_the_relay_passes_commands_of_one_key_and_so_many_keys(tmp_path, monkeypatch):
+    # MGET of a thousand copies of a 1 MiB key: a gigabyte built in the shared
+    # Redis before any reply cap; MSET's other keys were not removed at the end
+    import redis
+
+    from grader import stores
+
+    monkeypatch.setattr(stores, "_MAX_KEYS_KEPT", 3)
+    relay = stores._Relay(str(tmp_path / "redis.sock"), redis_url() + "/7")
+    try:
+        child = redis.Redis(unix_socket_path=str(tmp_path / "redis.sock"), socket_timeout=5)
+        for refused in (lambda: child.mget(["grader-test:k"] * 1000),
+                        lambda: child.mset({"grader-test:a": 1, "grader-test:b": 2}),
+                        lambda: child.append("grader-test:k", "x")):
+            with pytest.raises(redis.ResponseError, match="refused by the grader"):
+                refused()
+        for key in ("grader-test:1", "grader-test:2", "grader-test:3", "grader-test:1"):
+            assert child.set(key, "v", ex=60)
+        with pytest.raises(redis.ResponseError, match="too many keys"):
+            child.set("grader-test:4", "v", ex=60)
+        child.close()
+    finally:
+        relay.close()
+    assert relay.written == {b"grader-test:1", b"grader-test:2", b"grader-test:3"}
+    redis.Redis.from_url(redis_url() + "/7").delete(*relay.written)
 
 
 def _connected(path):
