@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -50,10 +51,26 @@ def sweep_once() -> None:
         return
     for name in names:
         match = _NAME.match(name)
-        if match and not _alive(int(match.group(2))):
+        path = os.path.join(base, name)
+        if match and not _alive(int(match.group(2))) and _ours(path):
             if match.group(1) == "redis":
-                _stop_server_in(os.path.join(base, name))
-            remove_folder(os.path.join(base, name))
+                _stop_server_in(path)
+            remove_folder(path)
+
+
+def _ours(path: str) -> bool:
+    """A folder, not a link, and ours or a child's (a working folder is given
+    to the child's user): anyone may make a name like ours in the temporary
+    folder, and a root sweep must not follow their link or stop a process
+    that runs in their folder."""
+    from .confine import CHILD_USERS
+
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and (found.st_uid == os.geteuid()
+                                            or found.st_uid in CHILD_USERS)
 
 
 def _alive(pid: int) -> bool:
@@ -101,7 +118,8 @@ def _open_and_retry(_function: object, path: str, _error: object) -> None:
     # Without root, an overlay leaves its work folder mode 000; it is ours,
     # only its mode is in the way. Anything else that will not go stays.
     try:
-        os.chmod(path, 0o700)
-        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.islink(path):  # a chmod follows a link
+            os.chmod(path, 0o700)
+            shutil.rmtree(path, ignore_errors=True)
     except OSError:
         pass

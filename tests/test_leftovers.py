@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -67,6 +68,28 @@ def test_a_dead_graders_redis_server_is_stopped(temp):
             break
         time.sleep(0.05)
     assert not _running(server)
+
+
+def test_a_link_named_like_a_dead_graders_folder_is_left_alone(temp):
+    # anyone may make /tmp/grader-redis-<a dead pid>-x; a root sweep followed
+    # it: it chmod'ed what it led to, and stopped a process running there
+    target = temp / "someone-elses"
+    target.mkdir()
+    (target / "file").write_text("theirs")
+    target.chmod(0o755)
+    bystander = subprocess.Popen(["sleep", "60"], cwd=target)
+    try:
+        (target / leftovers.SERVER_PID).write_text(str(bystander.pid))
+        dead = a_dead_pid()
+        for kind in ("redis", "staged", "child"):
+            (temp / f"grader-{kind}-{dead}-link").symlink_to(target)
+        leftovers.sweep_once()
+        assert _running(bystander.pid)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o755
+        assert (target / "file").read_text() == "theirs"
+    finally:
+        bystander.kill()
+        bystander.wait()
 
 
 def _running(pid: int) -> bool:
