@@ -197,7 +197,9 @@ def _distinct(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     kept = []
     for finding in findings:
-        key = (finding.what.key, repr(finding.what.params), repr(finding.actual))
+        # a redirect's target and a non-redirect's Location header are one header
+        subject = "location" if finding.what.key == "location_header" else finding.what.key
+        key = (subject, repr(finding.what.params), repr(finding.actual))
         if key not in seen:
             seen.add(key)
             kept.append(finding)
@@ -262,9 +264,14 @@ def _or_none(value: str | None) -> str | Msg:
     return Msg("none") if value is None else value
 
 
+#: what Flask lists in Allow by itself (OPTIONS unless provide_automatic_options
+#: is off, HEAD beside GET): whether it does says nothing of the student's methods
+_AUTOMATIC_METHODS = frozenset({"OPTIONS", "HEAD"})
+
+
 def _allow(response: Response) -> frozenset[str]:
     return frozenset(m.strip().upper() for m in (response.header("Allow") or "").split(",")
-                     if m.strip())
+                     if m.strip()) - _AUTOMATIC_METHODS
 
 
 def _methods(methods: frozenset[str]) -> str | Msg:
@@ -385,10 +392,10 @@ def _expect(expectation: Expectation, exchange: Exchange,
         return [replace(finding, notes=_off_site(actual, exchange.final_url))
                 for finding in _text_findings(_location_label(final), expectation.match, actual)]
     if isinstance(expectation, ExpectAllow):
-        if _allow(final) == expectation.methods:
+        wanted = expectation.methods - _AUTOMATIC_METHODS
+        if _allow(final) == wanted:
             return []
-        return [Finding(Msg("allow"), _methods(expectation.methods), _methods(_allow(final)),
-                        False)]
+        return [Finding(Msg("allow"), _methods(wanted), _methods(_allow(final)), False)]
     if isinstance(expectation, ExpectBody):
         return _body_findings(expectation, final, previous.final if previous else None)
     if isinstance(expectation, ExpectCookie):
