@@ -33,8 +33,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "cookie_attr": {"en": "cookie '{name}' attribute {attr}", "zh": "cookie '{name}' 的 {attr} 属性"},
     "body": {"en": "page content ({how})", "zh": "页面内容（{how}）"},
     # how a body is read before it is compared (spec: normalize), for "body"
-    "body_exact": {"en": "exact", "zh": "原样比较"},
-    "body_whitespace": {"en": "whitespace", "zh": "忽略空白"},
+    "body_exact": {"en": "as sent", "zh": "原样"},
+    "body_whitespace": {"en": "as sent, spaces folded", "zh": "原样，空白合并"},
     "body_text": {"en": "text", "zh": "文字"},
     "body_json": {"en": "json", "zh": "JSON"},
     "body_contains": {"en": "contains", "zh": "包含"},
@@ -316,8 +316,10 @@ CATALOG: dict[str, dict[str, str]] = {
                              "zh": "注册蓝图失败：{error}"},
     "load_store": {"en": "the session store could not be set up: {error}",
                    "zh": "无法设置 session 存储：{error}"},
-    "load_timeout": {"en": "loading took longer than {seconds}s (a loop at import time?)",
-                     "zh": "加载超过了 {seconds} 秒（模块顶层是不是有死循环？）"},
+    "load_timeout": {"en": "loading took longer than {seconds}s (a loop at import time, or "
+                           "app.run() outside `if __name__ == '__main__':`?)",
+                     "zh": "加载超过了 {seconds} 秒（模块顶层是不是有死循环，或者 app.run() "
+                           "没有放在 `if __name__ == '__main__':` 下面？）"},
     "load_crashed": {"en": "the process stopped while loading: {message}",
                      "zh": "加载时进程意外结束：{message}"},
     "load_unknown": {"en": "the submission could not be loaded ({kind})",
