@@ -170,7 +170,9 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
 def _raised(final: Response) -> Msg:
     """What became of the exception a response's traceback shows."""
     if final.status == 500:
-        return Msg("view_raised")
+        # app.probes: the grader's own view raised, to reach the student's handler
+        return Msg("probe_raised" if "GraderProbeError" in (final.traceback or "")
+                   else "view_raised")
     status = {"status": status_line(final.status)}
     return Msg("raised_while_sending", status) if final.broke_off \
         else Msg("raised_then_handled", status)

@@ -176,7 +176,7 @@ def _launch(exercise: Exercise, root: Path, file: str, prefix: str | None) -> La
     spec = exercise.submission
     return Launch(root=root, file=file, blueprint=spec.blueprint, factory=spec.factory,
                   configure=spec.configure, app_config=exercise.app.config, url_prefix=prefix,
-                  session=exercise.app.session)
+                  session=exercise.app.session, probes=exercise.app.probes)
 
 
 def url_prefix(exercise: Exercise) -> str | None:

@@ -44,6 +44,7 @@ class Launch:
     app_config: tuple[tuple[str, Any], ...] = ()
     url_prefix: str | None = None
     session: str | None = None
+    probes: bool = False
     body_limit: int = 1 << 20
 
     def to_wire(self, root: str) -> dict[str, Any]:
@@ -51,7 +52,7 @@ class Launch:
         return {"root": root, "file": self.file, "blueprint": self.blueprint,
                 "factory": self.factory, "configure": self.configure,
                 "app_config": list(self.app_config), "url_prefix": self.url_prefix,
-                "session": self.session,
+                "session": self.session, "probes": self.probes,
                 "body_limit": self.body_limit}
 
 

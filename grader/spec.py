@@ -199,6 +199,8 @@ class AppSpec:
     timeout: float = 5.0
     #: "server": the grader sets up Flask-Session if the student's code does not
     session: str | None = None
+    #: the grader adds routes of its own that abort or raise (see ``grader.mount``)
+    probes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +431,10 @@ def build_exercise(data: LDict, path: Path, root: Path) -> Exercise:
         Ctx(shown, "", data.line_of("reference" if "reference" in data else "id")).fail(
             f"the reference folder {_display(reference)} does not exist{default}")
     submission = data["submission"]
+    if app_data.get("probes") and submission.get("factory"):
+        Ctx(shown, "", app_data.line_of("probes")).fail(
+            "'app.probes' needs the grader to register the blueprint, and 'submission.factory'"
+            " registers it itself; drop one of them")
     if not (reference / submission["file"]).is_file():
         Ctx(shown, "", submission.line_of("file")).fail(
             f"the reference folder {_display(reference)} has no {submission['file']},"
@@ -438,7 +444,8 @@ def build_exercise(data: LDict, path: Path, root: Path) -> Exercise:
         submission=SubmissionSpec(**data["submission"]),
         app=AppSpec(config=tuple(app_data.get("config", {}).items()),
                     url_prefix=app_data.get("url_prefix"),
-                    timeout=app_data.get("timeout", 5.0), session=app_data.get("session")),
+                    timeout=app_data.get("timeout", 5.0), session=app_data.get("session"),
+                    probes=bool(app_data.get("probes", False))),
         checks=tuple(checks), reference=reference, path=path,
         topics=tuple(data.get("topics", ())))
 

@@ -174,6 +174,11 @@ EXERCISE = Obj({
                        "'config', default cachelib) when the student's code does not; the "
                        "store is private to each app either way.", enum=("server",)),
         "timeout": Num("Seconds a request may take (default 5).", positive=True),
+        "probes": Bool("The grader adds two routes of its own to the blueprint (the "
+                       "submission's and the reference's alike): /_grader/abort/<code>/ "
+                       "calls abort(code) and /_grader/raise/ raises an exception, so checks "
+                       "reach the blueprint's error handlers whatever its own routes do. Not "
+                       "with a factory, which registers the blueprint itself."),
     }, "How the grader builds the app around the blueprint."),
     "reference": Str("Folder of the reference solution (default reference/ID)."),
     "checks": ListOf(CHECK, "The graded checks.", min_items=1),

@@ -128,6 +128,10 @@ INVALID_CASES = [
     # method: HEAD with compare: {body: json}
     ("head-compares-json-body.yaml", 14,
      "'checks[0].compare.body' cannot be compared: a HEAD response has no body"),
+    # app.probes adds routes as the grader registers the blueprint; a factory registers it
+    ("probes-with-factory.yaml", 9,
+     "'app.probes' needs the grader to register the blueprint, and 'submission.factory'"
+     " registers it itself; drop one of them"),
     # reference: reference/no-such-folder
     ("missing-reference-folder.yaml", 7,
      "the reference folder {refs}/no-such-folder does not exist"),
