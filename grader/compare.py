@@ -55,7 +55,8 @@ _RETURNED_NONE = re.compile(r"did not return a valid response.*returned None", r
 
 #: why a check is not graded, where the step's answers would say nothing more
 _NOT_EXPLAINED_BY_ANSWERS = frozenset({"cannot_restart_live", "cannot_read_session_live",
-                                       "cannot_inspect_live", "cannot_remote_addr_live"})
+                                       "cannot_inspect_live", "cannot_remote_addr_live",
+                                       "cannot_probe_live"})
 
 
 def compare_check(transcript: Transcript, routes: tuple[dict, ...] = ()) -> CheckResult:

@@ -104,6 +104,7 @@ class EmbeddedApp(FromLoaded):
     """An app in a child process, with the store the grader gave it."""
 
     can_set_remote_addr = True
+    has_probes = True
 
     def __init__(self, role: str, launch: Launch, timeout: float, stores: Stores,
                  limits: Limits) -> None:

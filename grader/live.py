@@ -21,6 +21,7 @@ __all__ = ["LiveApp"]
 class LiveApp:
     role = "submission"
     can_set_remote_addr = False
+    has_probes = False
     session_cookie = "session"
     key_prefix: str | None = None
     routes: tuple[dict, ...] = ()

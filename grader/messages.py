@@ -199,6 +199,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "cannot_inspect_live": {"en": "not graded: this check looks into the session store, which "
                                   "cannot be done for a server given by --url",
                             "zh": "无法评分：这个检查需要查看 session 存储，--url 指定的服务器无法做到"},
+    "cannot_probe_live": {"en": "not graded: this step asks a view the grader adds to your "
+                                "blueprint, which a server given by --url does not have",
+                          "zh": "无法评分：这一步请求的是评分程序加在你蓝图上的视图，--url 指定的服务器没有它"},
     "cannot_remote_addr_live": {"en": "not graded: this check sends from another client address, "
                                       "which cannot be done over --url",
                                 "zh": "无法评分：这个检查需要模拟另一个客户端地址，--url 模式下做不到"},

@@ -155,40 +155,15 @@ def mount(config: dict[str, Any]) -> Mounted:
             text, where, line = student_traceback(exc, root)
             raise LoadFailure("register_failed", {"error": str(exc)}, where, line, text) from None
     if config.get("probes"):
-        _add_probes(app, blueprint.name, prefix)
+        from .probes import add_probes
+
+        add_probes(app, blueprint.name, prefix)
     if config.get("session") == "server":
         _server_side_sessions(app)
     # Errors must become 500 responses we can report, never escape the test client.
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.testing = False
     return Mounted(app=app, module_name=module.__name__)
-
-
-#: the routes ``app.probes`` adds to a blueprint, under its own prefix
-PROBE_ABORT, PROBE_RAISE = "/_grader/abort/<int:code>/", "/_grader/raise/"
-
-
-class GraderProbeError(RuntimeError):
-    """Raised by the grader's own probe route, to reach a 500 handler."""
-
-
-def _add_probes(app: Flask, blueprint: str, prefix: str | None) -> None:
-    """Routes of the grader's that count as the student's blueprint's (their
-    endpoints carry its name, which is how Flask picks the error handlers), so
-    a check reaches ``@blue.errorhandler(403)`` through a view that aborts or
-    raises, whatever the student's own views do. Added to the app: a
-    blueprint registered once already takes no more routes."""
-    from flask import abort
-
-    def grader_abort(code: int) -> Any:
-        abort(code)
-
-    def grader_raise() -> Any:
-        raise GraderProbeError("raised by the grader's probe route, to reach your 500 handler")
-
-    base = (prefix or "").rstrip("/")
-    app.add_url_rule(base + PROBE_ABORT, f"{blueprint}._grader_abort", grader_abort)
-    app.add_url_rule(base + PROBE_RAISE, f"{blueprint}._grader_raise", grader_raise)
 
 
 def _server_side_sessions(app: Flask) -> None:

@@ -88,6 +88,7 @@ class ReplayedReference(FromLoaded):
 
     role = "reference"
     can_set_remote_addr = True
+    has_probes = True
 
     def __init__(self, tape: Tape, start_live: Callable[[], Any]) -> None:
         self.tape = tape

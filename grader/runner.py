@@ -12,6 +12,7 @@ from .http import (REDIRECT_CODES, CookieJar, Request, Response, location_path, 
                    resolve_location, unquote_cookie)
 from .results import Msg
 from .sandbox import Fault
+from .probes import PROBE_PATH
 from .spec import Check, ExpectSession, ExpectStore, RequestStep, RestartStep, Step
 from .stores import StoreEntry
 
@@ -29,6 +30,8 @@ class AppHandle(Protocol):
     key_prefix: str | None
     #: whether requests can claim another client address (not over real HTTP)
     can_set_remote_addr: bool
+    #: whether the app has the grader's probe views (app.probes): not a live server
+    has_probes: bool
     #: the app's own URL rules, for "did you mean this route?" (empty if unknown)
     routes: tuple[dict, ...]
 
@@ -169,6 +172,8 @@ def _restart(index: int, step: RestartStep, sides: tuple[_Side, _Side]) -> StepR
 def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepRun:
     if step.remote_addr != "127.0.0.1" and not all(s.app.can_set_remote_addr for s in sides):
         return StepRun(index, step, error=Msg("cannot_remote_addr_live"))
+    if PROBE_PATH in step.path and not all(s.app.has_probes for s in sides):
+        return StepRun(index, step, error=Msg("cannot_probe_live"))
     first = [side.request_for(step, step.method, step.path, step.query, step.form, step.json)
              for side in sides]
     withheld = [side.jar.withheld(step.path) for side in sides]

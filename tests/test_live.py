@@ -91,6 +91,16 @@ def test_checks_that_need_the_process_are_not_graded_rather_than_failed(serve):
     assert result.exit_code == 4
 
 
+def test_a_step_to_the_graders_probe_views_is_not_graded_over_url(serve):
+    # app.probes adds views in the grader's own app; a running server has none
+    exercise = find_exercise("abort-errors")
+    result = grade(exercise, options=Options(live_url=serve(exercise.reference, "abort_errors")))
+    errors = {c.name: c.error.key for c in result.checks if c.outcome == "error"}
+    assert errors == {"abort-403-custom-page": "cannot_probe_live",
+                      "server-error-500-page": "cannot_probe_live"}
+    assert result.count("failed") == 0
+
+
 def test_an_unreachable_url_fails_each_check_plainly():
     exercise = find_exercise("int-converter")
     result = grade(exercise, options=Options(live_url="http://127.0.0.1:9", timeout=2))

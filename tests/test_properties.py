@@ -321,6 +321,7 @@ class Replay:
     mixes in mutations, faults and random answers, and says if it did."""
 
     can_set_remote_addr = True
+    has_probes = True
 
     def __init__(self, role: str, side: tuple, draw: Any = None) -> None:
         self.role = role
