@@ -565,9 +565,14 @@ def _confine(workdir: str, wanted: bool, shared: str | None) -> Any:
     forked_as_init = os.getpid() == 1
     report = confine.enter_namespaces()
     if report.flags & confine.CLONE_NEWPID and not forked_as_init:
+        # the zygote's SIGTERM (the grader is gone) must find the relay ready to
+        # pass it on: one that came between the fork and the handler killed
+        # the relay alone, and the init, deaf to its parent's death, ran on
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         pid = os.fork()
         if pid:
             _relay_exit(pid)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         # a group of its own: killing "its process group" must not reach the relay,
         # whose death would take this process with it (PR_SET_PDEATHSIG)
         os.setsid()
@@ -589,6 +594,7 @@ def _relay_exit(pid: int) -> None:
     the SIGKILL of its parent's death but not one sent from out here."""
     os.closerange(3, 1 << 16)  # hold no copy of the socket: its EOF must reach the grader
     signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # one sent already: now
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code < 0:
