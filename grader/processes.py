@@ -379,6 +379,13 @@ def _orphaned() -> None:
                 pass
 
 
+def _end() -> None:
+    """The grader is gone: end every child, then the zygote. Never returns."""
+    _orphaned()
+    _groups.close()
+    os._exit(0)
+
+
 def zygote_main(fd: int) -> None:
     """Import Flask once, then fork a child for every request."""
     import gc
@@ -404,10 +411,10 @@ def zygote_main(fd: int) -> None:
             data = channel.recv(65536)
         except InterruptedError:  # pragma: no cover - PEP 475 retries for us
             continue
+        except OSError:
+            data = b""
         if not data:
-            _orphaned()
-            _groups.close()
-            os._exit(0)
+            _end()
         request = json.loads(data)
         if request["op"] == "rehearse":  # no reply: the next request waits its turn
             _rehearse(request["base"])
@@ -415,8 +422,11 @@ def zygote_main(fd: int) -> None:
         _groups.tidy()
         if request["op"] == "status":
             _reap()
-            channel.sendall(json.dumps({"code": _exited.get(request.get("pid")),
-                                        "rehearsed": _rehearsed}).encode())
+            try:
+                channel.sendall(json.dumps({"code": _exited.get(request.get("pid")),
+                                            "rehearsed": _rehearsed}).encode())
+            except OSError:  # the grader is gone
+                _end()
             continue
         ours, theirs = socket.socketpair()
         request["user"] = users.take()
@@ -436,7 +446,10 @@ def zygote_main(fd: int) -> None:
         if own_namespace:
             namespaces.after_fork()
         theirs.close()
-        socket.send_fds(channel, [json.dumps({"pid": pid}).encode()], [ours.fileno()])
+        try:
+            socket.send_fds(channel, [json.dumps({"pid": pid}).encode()], [ours.fileno()])
+        except OSError:  # the grader died while this child was made
+            _end()
         ours.close()
 
 
