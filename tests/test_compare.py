@@ -134,6 +134,31 @@ def test_redirect_targets_compare_by_where_they_lead(reference, submission, same
     assert (verdict.outcome == "passed") == same
 
 
+@pytest.mark.parametrize("body", [
+    "<![<![",  # HTMLParser raised AssertionError: a crash of the parent
+    "<?" * 500_000,  # and took 107 s over this one
+    "</" * 500_000, "<!" * 500_000, "<a " * 300_000, "<p title='" * 100_000,
+    "<script>" * 100_000, "<!--" * 200_000, "<" * 1_000_000,
+])
+def test_reading_a_page_as_text_takes_time_in_proportion_to_it(body):
+    import time
+
+    started = time.process_time()
+    html_text(body)
+    assert time.process_time() - started < 3
+
+
+@pytest.mark.parametrize(("page", "text"), [
+    ('<p title="a>b">x</p>y', "x y"),  # a ">" in a quoted value ends no tag
+    ("<SCRIPT>if (a<b) {}</SCRIPT>z", "z"),
+    ("5 < 6 &amp; 7 > 2", "5 < 6 & 7 > 2"),
+    ("<p>open to the end", "open to the end"),
+    ("<!-- left open <p>hidden", ""),
+])
+def test_visible_text_as_a_browser_shows_it(page, text):
+    assert html_text(page) == text
+
+
 def test_visible_text_of_a_page():
     page = "<html><head><title>T</title><style>p{}</style></head><body><h1>Hi</h1><p>a&amp;b" \
            "</p><script>x()</script></body></html>"
