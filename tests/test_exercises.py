@@ -12,7 +12,7 @@ import yaml
 
 from conftest import DATA, ROOT
 from grader.selfcheck import check_exercise, render_table
-from grader.spec import list_exercises
+from grader.spec import StrMatch, list_exercises, load_exercise
 
 VARIANTS = ROOT / "variants"
 EXERCISES = list_exercises(ROOT / "exercises")
@@ -93,8 +93,6 @@ def test_a_regex_without_words_is_noted(tmp_path):
     start = text.index("        says: {zh: '一个 method")
     bare = tmp_path / "cookie-login.yaml"
     bare.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")
-    from grader.spec import load_exercise
-
     assert _notes(load_exercise(bare, ROOT)) == (
         "login-form-page: step 1: a regex without 'says': students will see the pattern "
         "itself; say it in words with says: {zh: ..., en: ...}",)
@@ -108,3 +106,37 @@ def test_check_exercises_command_prints_the_table():
     assert header.split() == ["exercise", "checks", "points", "reference", "variants", "as",
                               "labelled", "sound"]
     assert row.split()[0] == "int-converter" and row.split()[-1] == "yes"
+
+
+def _regexes(value) -> list[str]:
+    """Every regex a spec holds, at any depth of its checks."""
+    if isinstance(value, StrMatch):
+        return [value.regex] if value.regex else []
+    if isinstance(value, (list, tuple)):
+        return [r for item in value for r in _regexes(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [r for name in value.__dataclass_fields__ for r in _regexes(getattr(value, name))]
+    return []
+
+
+#: a megabyte of what makes a pattern try again and again: tags never closed,
+#: attributes repeated, one rule with no end
+HOSTILE_BODIES = ["<a " * (1 << 18), "<form action=/login/ method=post>" * (1 << 15),
+                  "href=" * (1 << 18), "h1{color:red" + " " * (1 << 20),
+                  "<ul><li>apple " * (1 << 16), "<link rel=stylesheet " * (1 << 16), "<" * (1 << 20)]
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.stem for p in EXERCISES])
+def test_every_regex_reads_a_hostile_megabyte_in_bounded_time(path):
+    # the grader searches a student's page (up to 1 MiB) with the spec's
+    # regexes in its own process: one that backtracks over such a page took
+    # minutes, and held up a whole batch
+    import re
+    import time
+
+    for pattern in set(_regexes(load_exercise(path).checks)):
+        compiled = re.compile(pattern.replace("{prefix}", "/k123456"))
+        for body in HOSTILE_BODIES:
+            started = time.process_time()
+            compiled.search(body)
+            assert time.process_time() - started < 2, (pattern, body[:30])
