@@ -345,7 +345,8 @@ _REFUSED = (b"-ERR unknown command (refused by the grader: a session needs only 
 _TOO_MANY_KEYS = b"-ERR too many keys (refused by the grader: a session needs one or two)\r\n"
 #: one command or reply; sessions are a few hundred bytes
 _MAX_COMMAND = 1 << 20
-#: what one app may send the shared Redis in all (its sessions, many times over)
+#: what one app's commands and their replies may come to in all (its sessions,
+#: many times over)
 _MAX_SENT = 16 << 20
 #: the reads of the child's bytes one app may cost the grader in all: a
 #: command dripped a byte at a time costs a read per byte
@@ -410,7 +411,9 @@ class _Relay:
             self._open += [client, upstream]
             client.settimeout(_SEND_SECONDS)
             upstream.settimeout(_SEND_SECONDS)
-            commands, replies = _Reader(client, self._budget), _Reader(upstream)
+            # replies count too: a 22-byte GET of a 1 MiB value is a megabyte
+            # the grader copies, and a hundred thousand of them fit 16 MiB
+            commands, replies = _Reader(client, self._budget), _Reader(upstream, self._budget)
             while (command := commands.command()) is not None:
                 head, raw = command
                 name = head[0].upper()

@@ -345,6 +345,28 @@ def test_the_relay_passes_commands_of_one_key_and_so_many_keys(tmp_path, monkeyp
     redis.Redis.from_url(redis_url() + "/7").delete(*relay.written)
 
 
+@pytest.mark.skipif(redis_url() is None, reason="GRADER_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_the_relays_budget_counts_replies_too(tmp_path, monkeypatch):
+    # a 22-byte GET of a 1 MiB value is a megabyte through the grader: a
+    # budget of the child's bytes alone let through 760 GiB of replies
+    import redis
+
+    from grader import stores
+
+    monkeypatch.setattr(stores, "_MAX_SENT", 1 << 20)
+    relay = stores._Relay(str(tmp_path / "redis.sock"), redis_url() + "/7")
+    child = redis.Redis(unix_socket_path=str(tmp_path / "redis.sock"), socket_timeout=5)
+    try:
+        child.set("grader-test:big", b"x" * 300_000, ex=60)
+        with pytest.raises(redis.ConnectionError):
+            for _ in range(10):  # 3 MB of replies for 220 bytes of commands
+                child.get("grader-test:big")
+    finally:
+        child.close()
+        relay.close()
+        redis.Redis.from_url(redis_url() + "/7").delete("grader-test:big")
+
+
 def _connected(path):
     import socket
 
