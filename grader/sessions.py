@@ -34,8 +34,9 @@ __all__ = ["MAX_BYTES", "from_cookie", "from_stored"]
 MAX_BYTES = 1 << 20
 #: the most keys a session read reports (a report shows a few)
 MAX_KEYS = 50
-#: the most values (at any depth) a session read turns into JSON data
-MAX_VALUES = 10_000
+#: the most values (at any depth) a session read turns into JSON data, and
+#: the most characters of text: a pickle may name one string a thousand times
+MAX_VALUES, MAX_TEXT = 10_000, 4 << 20
 _MAX_DEPTH = 40
 
 
@@ -243,7 +244,7 @@ def _unpickled(data: bytes) -> Any:
 def _plain_session(session: Any, not_a_session: str) -> dict[str, Any]:
     if not isinstance(session, dict):
         raise _Unreadable(Msg(not_a_session))
-    budget = [MAX_VALUES]
+    budget = [MAX_VALUES, MAX_TEXT]
     return {_key(k): _plain(v, budget, 0) for k, v in list(session.items())[:MAX_KEYS]}
 
 
@@ -272,15 +273,18 @@ def _text(value: str) -> str:
 
 def _plain(value: Any, budget: list[int], depth: int) -> Any:
     """``value`` as JSON data, as the session's JSON would read; what is not
-    JSON (bytes) as its repr. A pickle can share one list a thousand times
-    over, so every value counts against ``budget``."""
+    JSON (bytes) as its repr. A pickle can share one list, or one string, a
+    thousand times over, so every value and every character counts against
+    ``budget`` (values left, characters left)."""
     budget[0] -= 1
-    if budget[0] < 0 or depth > _MAX_DEPTH:
+    if budget[0] < 0 or budget[1] < 0 or depth > _MAX_DEPTH:
         return "…"
     if isinstance(value, int) and not isinstance(value, bool) and not _small(value):
         return "…"
     if isinstance(value, str):
-        return _text(value)
+        text = _text(value)  # counted as written out: a lone surrogate takes 6
+        budget[1] -= len(text)
+        return text
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (list, tuple)):
@@ -288,7 +292,18 @@ def _plain(value: Any, budget: list[int], depth: int) -> Any:
     if isinstance(value, dict):
         return {_key(k): _plain(v, budget, depth + 1)
                 for k, v in list(value.items())[:MAX_VALUES]}
-    try:  # a set, a datetime, bytes: as Python writes them
-        return _text(repr(value)[:1000])
+    budget[1] -= 1000
+    try:  # a set, a datetime, bytes: as Python writes them, the start of it
+        return _text(_shown(value)[:1000])
     except Exception:  # noqa: BLE001 - a value whose repr Python refuses
         return "…"
+
+
+def _shown(value: Any) -> str:
+    """The start of ``repr(value)``, without writing out all of a large one."""
+    if isinstance(value, (bytes, bytearray)):
+        return repr(value[:400]) + ("…" if len(value) > 400 else "")
+    if isinstance(value, (set, frozenset)):
+        items = [repr(item) for _, item in zip(range(100), value, strict=False)]
+        return "{" + ", ".join(items) + (", …}" if len(value) > 100 else "}")
+    return repr(value)

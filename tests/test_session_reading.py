@@ -154,3 +154,21 @@ def test_a_lone_surrogate_in_a_session_is_text_every_output_can_write():
     read = from_cookie(_cookie(b'{"name": "\\ud800", "\\udfff": 1}'))
     assert read == {"name": "\\ud800", "\\udfff": 1}
     json.dumps(read, ensure_ascii=False).encode("utf-8")
+
+
+def test_one_string_shared_a_thousand_times_is_read_within_bounds():
+    # 330k lone surrogates, each written out as 6 characters, 9,990 times over:
+    # 21 GB of the parent's memory at 2,000 copies
+    text = "\ud800" * 330_000
+    started = time.process_time()
+    read = from_stored(pickle.dumps({"x": [text] * 2000}), pickled=True)
+    assert time.process_time() - started < 2
+    assert sum(len(item) for item in read["x"]) < 16 << 20
+
+
+def test_a_large_set_or_bytes_shared_everywhere_is_read_within_bounds():
+    big = {"x": [set(range(100_000))] * 3000, "y": [b"b" * 500_000] * 3000}
+    started = time.process_time()
+    read = from_stored(pickle.dumps(big), pickled=True)
+    assert time.process_time() - started < 2
+    assert read["x"][0].startswith("{0, 1, 2") and read["x"][0].endswith(", …}")
