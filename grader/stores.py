@@ -348,8 +348,8 @@ _MAX_COMMAND = 1 << 20
 #: what one app's commands and their replies may come to in all (its sessions,
 #: many times over)
 _MAX_SENT = 16 << 20
-#: the reads of the child's bytes one app may cost the grader in all: a
-#: command dripped a byte at a time costs a read per byte
+#: the reads (of the child's commands and of their replies) one app may cost
+#: the grader in all: a command dripped a byte at a time costs a read per byte
 _MAX_READS = 100_000
 #: the commands that may make a key, whose keys a relay removes at the end
 _WRITES = frozenset(b"SET SETEX PSETEX SETNX GETSET INCR INCRBY DECR DECRBY".split())
