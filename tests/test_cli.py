@@ -75,6 +75,18 @@ def test_the_readme_lists_every_exercise():
     assert missing == []
 
 
+def test_the_readmes_example_report_is_what_the_main_command_prints():
+    # the README shows the report of its main command; a reworded hint left it stale
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n\$ grade cookie-login --submission examples/cookie-login\n"
+                      r"(.*?)```", readme, re.S)
+    assert shown, "the README shows no example report"
+    done = run("cookie-login", "--submission", "examples/cookie-login", "--lang", "en")
+    assert done.stdout == shown.group(1)
+
+
 def test_the_console_script_knows_every_subcommand():
     # grader/entry.py starts children early unless the first word is a subcommand
     from grader.cli import cli
