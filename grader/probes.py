@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PROBE_PATH", "GraderProbeError", "add_probes"]
+__all__ = ["PROBE_PATH", "PROBE_CODES", "GraderProbeError", "add_probes", "probe_problem"]
 
 #: where the probe views live, under the blueprint's prefix
 PROBE_PATH = "/_grader/"
+#: the codes abort() knows (Werkzeug's HTTP exceptions); a test keeps this current
+PROBE_CODES = frozenset({400, 401, 403, 404, 405, 406, 408, 409, 410, 411, 412, 413, 414, 415,
+                         416, 417, 418, 421, 422, 423, 424, 428, 429, 431, 451,
+                         500, 501, 502, 503, 504, 505})
 
 
 class GraderProbeError(RuntimeError):
@@ -36,3 +40,21 @@ def add_probes(app: Any, blueprint: str, prefix: str | None) -> None:
     base = (prefix or "").rstrip("/") + PROBE_PATH
     app.add_url_rule(base + "abort/<int:code>/", f"{blueprint}._grader_abort", grader_abort)
     app.add_url_rule(base + "raise/", f"{blueprint}._grader_raise", grader_raise)
+
+
+def probe_problem(path: str, probes: bool) -> str | None:
+    """What is wrong with a step's ``path`` that asks a probe view, if
+    anything: ``app.probes`` off, or a code abort() does not know."""
+    if not path.startswith(PROBE_PATH):
+        return None
+    if not probes:
+        return f"asks a probe view ({PROBE_PATH}...), but 'app.probes' is not true"
+    rest = path[len(PROBE_PATH):]
+    if rest == "raise/":
+        return None
+    code = rest.removeprefix("abort/").rstrip("/")
+    if rest.startswith("abort/") and code.isdigit() and int(code) in PROBE_CODES:
+        return None
+    return (f"is no probe view: they are {PROBE_PATH}abort/CODE/, CODE one that abort()"
+            f" knows (400, 401, 403-406, 408-418, 421-424, 428, 429, 431, 451, 500-505),"
+            f" and {PROBE_PATH}raise/")

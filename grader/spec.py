@@ -425,6 +425,7 @@ def build_exercise(data: LDict, path: Path, root: Path) -> Exercise:
         seen[name] = check_data.line_of("name")
         checks.append(_check(check_data, check_ctx))
     app_data = data.get("app", {})
+    _check_probe_paths(checks_data, checks, bool(app_data.get("probes")), shown)
     reference = root / data.get("reference", f"reference/{data['id']}")
     if not reference.is_dir():
         default = "" if "reference" in data else " (the default for this id; set 'reference')"
@@ -455,6 +456,22 @@ def under_cwd(path: Path) -> Path:
     user who runs the grader there would write it; otherwise as it is."""
     cwd = Path.cwd()
     return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
+def _check_probe_paths(checks_data: list, checks: list[Check], probes: bool,
+                       shown: str) -> None:
+    """A path to the grader's probe views needs ``app.probes``, and a code
+    that abort() knows (see ``grader.probes``)."""
+    from .probes import probe_problem
+
+    for i, check in enumerate(checks):
+        for j, step in enumerate(check.steps):
+            problem = probe_problem(step.path, probes) \
+                if isinstance(step, RequestStep) else None
+            if problem:
+                data = checks_data[i]["steps"][j] if "steps" in checks_data[i] else checks_data[i]
+                where = f"checks[{i}]" + (f".steps[{j}]" if "steps" in checks_data[i] else "")
+                Ctx(shown, f"{where}.path", data.line_of("path")).fail(problem)
 
 
 def _display(path: Path) -> str:

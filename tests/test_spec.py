@@ -132,6 +132,14 @@ INVALID_CASES = [
     ("probes-with-factory.yaml", 9,
      "'app.probes' needs the grader to register the blueprint, and 'submission.factory'"
      " registers it itself; drop one of them"),
+    # a path to a probe view with app.probes off
+    ("probe-path-without-probes.yaml", 12,
+     "'checks[0].path' asks a probe view (/_grader/...), but 'app.probes' is not true"),
+    # abort(200) raises LookupError: in the grader's view, blamed on the reference
+    ("probe-code-unknown.yaml", 16,
+     "'checks[0].steps[1].path' is no probe view: they are /_grader/abort/CODE/, CODE one that"
+     " abort() knows (400, 401, 403-406, 408-418, 421-424, 428, 429, 431, 451, 500-505), and"
+     " /_grader/raise/"),
     # reference: reference/no-such-folder
     ("missing-reference-folder.yaml", 7,
      "the reference folder {refs}/no-such-folder does not exist"),
@@ -287,3 +295,11 @@ def test_a_body_with_json_conditions_only_expects_nothing_of_its_text(tmp_path: 
     answer = Exchange(request, (Response(200, body=b"<p>not JSON</p>"),))
     verdict = compare_check(Transcript(check, (StepRun(0, step, reference, answer),)))
     assert [f.expected.key for f in verdict.steps[0].findings] == ["json_body"]
+
+
+def test_the_probe_codes_are_those_abort_knows():
+    from werkzeug.exceptions import default_exceptions
+
+    from grader.probes import PROBE_CODES
+
+    assert PROBE_CODES == set(default_exceptions)
