@@ -135,6 +135,11 @@ class _Side:
         headers = step.headers + ((("Cookie", cookie),) if cookie else ())
         return Request(method, path, query, form, headers, step.host, step.remote_addr, json)
 
+    def new_browser(self) -> None:
+        """Another browser from here on: no cookie, no session of its own yet."""
+        self.jar = CookieJar()
+        self.session_id = None
+
     def remember_session(self) -> None:
         value = self.jar.get(self.app.session_cookie)
         if value:
@@ -174,6 +179,9 @@ def _request(index: int, step: RequestStep, sides: tuple[_Side, _Side]) -> StepR
         return StepRun(index, step, error=Msg("cannot_remote_addr_live"))
     if PROBE_PATH in step.path and not all(s.app.has_probes for s in sides):
         return StepRun(index, step, error=Msg("cannot_probe_live"))
+    if step.new_browser:
+        for side in sides:
+            side.new_browser()
     first = [side.request_for(step, step.method, step.path, step.query, step.form, step.json)
              for side in sides]
     withheld = [side.jar.withheld(step.path) for side in sides]

@@ -149,6 +149,8 @@ class RequestStep:
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()
     follow_redirects: bool = False
+    #: from here on another browser: the cookie jar starts empty
+    new_browser: bool = False
     host: str = "localhost"
     remote_addr: str = "127.0.0.1"
     #: cookies from the jar sent altered, as an attacker would
@@ -380,6 +382,7 @@ def _step(data: LDict, ctx: Ctx) -> Step:
         form=_pairs(data.get("form")), headers=_pairs(data.get("headers")),
         json=_json.dumps(data["json"], ensure_ascii=False) if "json" in data else None,
         cookies=_pairs(data.get("cookies")), follow_redirects=data.get("follow_redirects", False),
+        new_browser=data.get("new_browser", False),
         host=data.get("host", "localhost"), remote_addr=data.get("remote_addr", "127.0.0.1"),
         tamper=tuple(data.get("tamper", ())), compare=compare, expect=expect,
         label=_label(data.get("name")), line=data.line)

@@ -122,6 +122,8 @@ STEP_PROPS: dict[str, Any] = {
     "headers": MapOf(Str(), "Extra request headers."),
     "cookies": MapOf(Str(), "Cookies sent besides those the scenario collected."),
     "follow_redirects": Bool("Follow redirects and grade the final response (default false)."),
+    "new_browser": Bool("Send this request, and the rest of the check, from another browser: "
+                        "one that holds no cookie yet (default false)."),
     "host": Str("The Host the request is sent to, e.g. 'shop.example.com:8080' (default "
                 "'localhost').", pattern=r"[A-Za-z0-9.-]+(:[0-9]+)?",
                 pattern_help="a host name with an optional :port"),

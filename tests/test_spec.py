@@ -25,6 +25,7 @@ from grader.spec import (
 )
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
 VALID = DATA / "specs" / "valid"
 INVALID = DATA / "specs" / "invalid"
 
@@ -56,7 +57,7 @@ INVALID_CASES = [
     ("unknown-step-key.yaml", 15,
      "unknown key 'follow_redirect' in 'checks[0].steps[0]' (did you mean 'follow_redirects'?);"
      " allowed: name, action, method, path, query, form, json, headers, cookies, follow_redirects,"
-     " host, remote_addr, tamper, compare, expect"),
+     " new_browser, host, remote_addr, tamper, compare, expect"),
     # A check without 'points'.
     ("missing-points.yaml", 9, "'checks[0]' is missing the required key 'points'"),
     # points: "three"
@@ -303,3 +304,37 @@ def test_the_probe_codes_are_those_abort_knows():
     from grader.probes import PROBE_CODES
 
     assert PROBE_CODES == set(default_exceptions)
+
+
+def test_a_step_from_a_new_browser_holds_no_cookie_of_the_steps_before(tmp_path):
+    # two users in one check: the second must not see the first's login
+    from grader.grading import grade
+
+    spec = tmp_path / "two-browsers.yaml"
+    spec.write_text(f"""\
+format: 1
+id: two-browsers
+title: {{zh: 两个浏览器, en: Two browsers}}
+statement: {{zh: 登录。, en: Log in.}}
+submission: {{file: cookie_login.py, blueprint: blue}}
+reference: {ROOT / "reference" / "cookie-login"}
+checks:
+  - name: second-browser-is-a-guest
+    points: 1
+    hint: {{zh: 各自的 cookie, en: Each browser its own cookie}}
+    steps:
+      - method: POST
+        path: /logincookie/
+        form: {{name: Tom}}
+        expect: {{status: 302}}
+      - path: /welcomecookie/
+        expect: {{body: {{contains: 欢迎Tom光临}}}}
+      - path: /welcomecookie/
+        new_browser: true
+        expect: {{body: {{contains: 欢迎游客光临, not_contains: Tom}}}}
+""", encoding="utf-8")
+    exercise = load_exercise(spec, root=ROOT)
+    result = grade(exercise, ROOT / "reference" / "cookie-login")
+    assert result.score == result.max_score, result
+    (step,) = [s for s in exercise.checks[0].steps if s.new_browser]
+    assert step.path == "/welcomecookie/"
