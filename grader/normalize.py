@@ -70,7 +70,7 @@ def html_text(html: str) -> str:
         if lt < 0:
             lt = size
         if lt > at and not hidden:
-            parts.append(unescape(html[at:lt]))
+            parts.append(_unescaped(html[at:lt]))
         if lt == size:
             break
         at = _after_markup(html, lt, parts)
@@ -90,6 +90,13 @@ def html_text(html: str) -> str:
         elif name in _BLOCK:
             parts.append(" ")
     return fold_whitespace("".join(parts))
+
+
+def _unescaped(text: str) -> str:
+    try:
+        return unescape(text)
+    except ValueError:  # "&#" and 5,000 digits: past what int() reads
+        return text
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")

@@ -113,5 +113,11 @@ def response_from_wire(message: dict[str, Any], received: float | None = None) -
         raise ProtocolError(f"not a response ({type(exc).__name__})") from None
 
 
+#: what of a response's headers the parent takes: a browser keeps a cookie of
+#: 4 KB, and a page has a few dozen headers; a Set-Cookie of 4 MB was parsed
+#: again at every step and printed whole in every report
+MAX_HEADERS, MAX_HEADER_VALUE = 100, 8192
+
+
 def _pairs(items: list) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), str(v)) for k, v in items)
+    return tuple((str(k)[:256], str(v)[:MAX_HEADER_VALUE]) for k, v in items[:MAX_HEADERS])
