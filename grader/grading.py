@@ -27,7 +27,7 @@ from .staging import staged_tree
 from .stores import StoreEntry, Stores
 
 __all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "not_found",
-           "near_misses"]
+           "near_misses", "shown_path"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +189,14 @@ def url_prefix(exercise: Exercise) -> str | None:
     return exercise.app.url_prefix
 
 
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current folder, on one line: a student's
+    folder may be named with a newline and a forged heading after it, which
+    a report would print as lines of its own."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in os.path.relpath(path))
+
+
 def _reference_not_loaded(exercise: Exercise, error: LoadError) -> Msg:
     """Why the reference did not load, and where: the author's to fix."""
     if not error.file:
@@ -233,7 +241,7 @@ class Grading:
         named: tuple[Msg, ...] = ()
         if not options.live_url:
             root, file = locate_submission(exercise, submission)
-            self.shown = os.path.relpath(root / file)
+            self.shown = shown_path(root / file)
             others = [c for c in candidates(root, exercise.submission.file) if c != file]
             if Path(file).name != exercise.submission.file:  # a file given by its path
                 named = (Msg("other_file_name", {"given": Path(file).name,

@@ -424,7 +424,7 @@ def test_the_grade_step_runs_with_grade_lang_emptied(checkout, tmp_path):
 def test_a_place_in_the_summary_stays_one_inline_code_span():
     # a file name is the student's to choose: newlines and backticks in it
     # must not end the span and write rows or headings of their own
-    from grader.ci.summary import _code
+    from grader.report.common import inline_code as _code
 
     assert _code("a.py\n| ✅ | 10 / 10 |\n# Passed") == "`a.py | ✅ | 10 / 10 | # Passed`"
     assert _code("x`y.py:3") == "``x`y.py:3``"

@@ -139,6 +139,7 @@ def test_redirect_targets_compare_by_where_they_lead(reference, submission, same
     "<?" * 500_000,  # and took 107 s over this one
     "</" * 500_000, "<!" * 500_000, "<a " * 300_000, "<p title='" * 100_000,
     "<script>" * 100_000, "<!--" * 200_000, "<" * 1_000_000,
+    "<p>&#" + "1" * 5000 + ";</p>",  # int() refuses 5,000 digits: it raised past the grader
 ])
 def test_reading_a_page_as_text_takes_time_in_proportion_to_it(body):
     import time
@@ -157,6 +158,18 @@ def test_reading_a_page_as_text_takes_time_in_proportion_to_it(body):
 ])
 def test_visible_text_as_a_browser_shows_it(page, text):
     assert html_text(page) == text
+
+
+def test_a_page_is_decoded_only_with_an_encoding_a_browser_knows():
+    # punycode decodes in time the square of the body's length: 162 s for 1 MiB
+    import time
+
+    page = Response(200, (("Content-Type", "text/html; charset=punycode"),), b"-" + b"9" * 1_000_000)
+    started = time.process_time()
+    assert page.text.startswith("-999")
+    assert time.process_time() - started < 1
+    chinese = Response(200, (("Content-Type", "text/html; charset=GBK"),), "小明".encode("gbk"))
+    assert chinese.text == "小明"
 
 
 def test_visible_text_of_a_page():
@@ -362,3 +375,27 @@ def test_a_location_that_is_no_redirect_is_called_a_header():
                           Response(302, (("Location", "/b/"),))))
     assert made.steps[0].findings[0].what.key == "location_header"
     assert moved.steps[0].findings[0].what.key == "location"
+
+
+def test_the_parent_takes_so_much_of_a_responses_headers():
+    # a 4 MB Set-Cookie was parsed again at every step (18 s for one grading)
+    # and printed whole in every report (26 MB each)
+    import base64
+
+    from grader.protocol import MAX_HEADER_VALUE, MAX_HEADERS, response_from_wire
+
+    flood = [["Set-Cookie", "z=1" + ";x" * 1_900_000]] + [["X-N", "1"]] * 5000
+    response = response_from_wire({"status": 200, "headers": flood,
+                                   "body": base64.b64encode(b"").decode()})
+    assert len(response.headers) == MAX_HEADERS
+    assert len(response.header("Set-Cookie")) == MAX_HEADER_VALUE
+
+
+def test_a_submission_path_is_shown_on_one_line():
+    # a folder named with a newline and a forged heading wrote lines of its own
+    from pathlib import Path
+
+    from grader.grading import shown_path
+
+    assert shown_path(Path("mallory\n# Full marks\n/cookie_login.py")) == \
+        "mallory\\n# Full marks\\n/cookie_login.py"

@@ -3,12 +3,11 @@ exercise, the submission ``grade`` would find there, with its content key."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SubmissionNotFound, UsageError
-from ..grading import Options, locate_submission
+from ..grading import Options, locate_submission, shown_path
 from ..spec import Exercise
 from .keys import cache_key, exercise_digest, folder_digest, submission_digest
 
@@ -36,7 +35,7 @@ class Task:
         if self.located is None:
             return ""
         root, file = self.located
-        return os.path.relpath(root / file)
+        return shown_path(root / file)
 
 
 def students(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:

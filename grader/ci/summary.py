@@ -11,7 +11,7 @@ import re
 import textwrap
 
 from ..messages import render
-from ..report.common import aside, points
+from ..report.common import aside, inline_code, points
 from ..report.text import check_lines, load_error_lines, printable
 from ..results import CheckResult
 from .run import CiRun, Graded
@@ -111,7 +111,7 @@ def _failed_check(graded: Graded, check: CheckResult, lang: str) -> str:
     place = graded.place_of(check.name)
     where = ""
     if place is not None:
-        where = f"→ {_code(f'{place.file}:{place.line}' if place.line else place.file)}\n\n"
+        where = f"→ {inline_code(f'{place.file}:{place.line}' if place.line else place.file)}\n\n"
     body = textwrap.dedent("\n".join(check_lines(check, lang)[1:]))
     return f"{heading}\n\n{where}{_fenced(body)}"
 
@@ -127,16 +127,6 @@ def _fenced(text: str) -> str:
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{text}\n{fence}"
-
-
-def _code(text: str) -> str:
-    """Inline code that stays inline whatever the text (a file name is the
-    student's to choose): on one line, fenced by more backticks than it holds."""
-    text = " ".join(text.split())
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _cell(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..compare import status_line
@@ -12,7 +13,7 @@ from ..results import Finding, Msg, StepReport
 from ..sandbox import Fault
 
 __all__ = ["describe_request", "describe_answer", "describe_finding", "points", "colon",
-           "aside", "step_label", "visible"]
+           "aside", "step_label", "visible", "inline_code"]
 
 _SHOWN_HEADERS = ("Content-Type", "Location", "Allow", "Set-Cookie")
 _BODY_CHARS = 200
@@ -105,3 +106,13 @@ def visible(value: Any) -> Any:
     if isinstance(value, str) and (not value or value != value.strip()):
         return f"“{value}”"
     return value
+
+
+def inline_code(text: str) -> str:
+    """Inline code that stays inline whatever the text (a file name is the
+    student's to choose): on one line, fenced by more backticks than it holds."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

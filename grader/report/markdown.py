@@ -10,7 +10,7 @@ import re
 from ..classroom import Entry, ExerciseInfo, format_points
 from ..messages import render
 from ..results import CheckResult, GradeResult, Msg
-from .common import aside, colon
+from .common import aside, colon, inline_code
 from .text import check_lines, load_error_lines, printable, summary
 
 __all__ = ["render_feedback", "render_result_markdown"]
@@ -35,7 +35,7 @@ def render_feedback(entry: Entry, exercise: ExerciseInfo, lang: str) -> str:
 def render_result_markdown(result: GradeResult, lang: str) -> str:
     out = ["# " + render(Msg("grading", {"exercise": result.exercise,
                                          "title": result.title.get(lang)}), lang), ""]
-    out += [render(Msg("submission", {"path": f"`{result.submission}`"}), lang), ""]
+    out += [render(Msg("submission", {"path": inline_code(result.submission)}), lang), ""]
     out += [f"> ! {render(w, lang)}" for w in result.warnings]
     if result.warnings:
         out.append("")
