@@ -150,14 +150,12 @@ class EmbeddedApp(FromLoaded):
     def session(self, cookie: str | None) -> SessionRead:
         """The session a request carrying ``cookie`` would open, read by the
         parent from the cookie or the store: never by asking the app."""
-        value = cookie_value(cookie, self.session_cookie)
         info = self.loaded.session if self.loaded else {}
         if not info.get("server_side"):
-            read = sessions.from_cookie(value) if value else {}
-        elif value is None:
-            read = {}
+            read = sessions.from_cookie_header(cookie, self.session_cookie)
         else:
-            read = self._stored_session(value, info)
+            session_id = cookie_value(cookie, self.session_cookie)
+            read = {} if session_id is None else self._stored_session(session_id, info)
         return SessionRead(error=read) if isinstance(read, Msg) else SessionRead(read)
 
     def _stored_session(self, session_id: str, info: dict[str, Any]) -> dict[str, Any] | Msg:

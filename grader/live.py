@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from . import sessions
-from .http import Request, Response, cookie_value
+from .http import Request, Response
 from .results import Msg
 from .runner import SessionRead
 from .sandbox import Fault
@@ -84,8 +84,7 @@ class LiveApp:
     def session(self, cookie: str | None) -> SessionRead | Msg:
         """A session in Flask's signed cookie reads here as anywhere; one in
         a server-side store this grader cannot see is not graded."""
-        value = cookie_value(cookie, self.session_cookie)
-        read = sessions.from_cookie(value) if value else {}
+        read = sessions.from_cookie_header(cookie, self.session_cookie)
         return Msg("cannot_read_session_live") if isinstance(read, Msg) else SessionRead(read)
 
     def close(self) -> None:

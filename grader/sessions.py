@@ -28,7 +28,7 @@ from typing import Any
 
 from .results import Msg
 
-__all__ = ["MAX_BYTES", "from_cookie", "from_stored"]
+__all__ = ["MAX_BYTES", "from_cookie", "from_cookie_header", "from_stored"]
 
 #: the most the parent decodes of one session, compressed or not
 MAX_BYTES = 1 << 20
@@ -54,6 +54,15 @@ def from_cookie(value: str) -> dict[str, Any] | Msg:
         return _plain_session(_untagged(_cookie_payload(value)), "session_cookie_not_flask")
     except _Unreadable as exc:
         return exc.msg
+
+
+def from_cookie_header(header: str | None, name: str) -> dict[str, Any] | Msg:
+    """The session the cookie ``name`` in a ``Cookie`` header holds, as a
+    server reads it; an empty one without that cookie."""
+    from .http import cookie_value
+
+    value = cookie_value(header, name)
+    return from_cookie(value) if value else {}
 
 
 def from_stored(data: bytes, pickled: bool) -> dict[str, Any] | Msg:
