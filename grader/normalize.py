@@ -82,8 +82,8 @@ def html_text(html: str) -> str:
         closing, name = tag.group(1), tag.group(2).lower()
         if name in _INVISIBLE:
             hidden = max(0, hidden + (-1 if closing else 1))
-            if not closing and name in _RAW:  # their text is code, tags and all
-                close = re.compile(rf"</{name}\b", re.I).search(html, at)
+            if not closing and name in _RAW_END:  # their text is code, tags and all
+                close = _RAW_END[name].search(html, at)
                 if close is None:
                     break
                 at = close.start()
@@ -100,8 +100,8 @@ def _unescaped(text: str) -> str:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
-#: elements whose content is text to the browser only up to their end tag
-_RAW = frozenset({"script", "style"})
+#: elements whose content is no markup up to their end tag
+_RAW_END = {name: re.compile(rf"</{name}\b", re.I) for name in ("script", "style")}
 _QUOTE_OR_END = re.compile(r"[>\"']")
 
 
