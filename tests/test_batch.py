@@ -585,6 +585,24 @@ def test_a_second_file_of_the_same_exercise_is_named_in_a_warning(tmp_path):
     assert "int_converter.py is graded; App/int_converter.py is not" in feedback
 
 
+def test_the_graded_file_is_the_top_one_then_packages_in_path_order(tmp_path):
+    from grader.grading import candidates
+
+    for package in ("a", "a-b", "B"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").touch()
+        (tmp_path / package / "x.py").touch()
+    (tmp_path / "no_package").mkdir()  # no __init__.py: not a package
+    (tmp_path / "no_package" / "x.py").touch()
+    (tmp_path / "odd").mkdir()  # a folder named like the module is no module
+    (tmp_path / "odd" / "__init__.py").touch()
+    (tmp_path / "odd" / "x.py").mkdir()
+    assert candidates(tmp_path, "x.py") == ["B/x.py", "a-b/x.py", "a/x.py"]
+    (tmp_path / "x.py").touch()
+    assert candidates(tmp_path, "x.py") == ["x.py", "B/x.py", "a-b/x.py", "a/x.py"]
+    assert candidates(tmp_path / "missing", "x.py") == []
+
+
 @pytest.mark.parametrize(("name", "cell"), [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("@SUM(1+1)", "'@SUM(1+1)"),
     ("+1+1", "'+1+1"), ("-2", "'-2"), ("alice", "alice"), ("王小明", "王小明"),
