@@ -139,8 +139,12 @@ class _Handler:
 
     def _remember(self, sender: Any, exception: BaseException, **_: Any) -> None:
         from .mount import student_traceback
+        from .probes import GraderProbeError
 
-        self.trace = student_traceback(exception, self.root)[0]
+        # the probe view's exception is the grader's, not the student's: the
+        # report would show it under "your traceback", in English
+        if not isinstance(exception, GraderProbeError):
+            self.trace = student_traceback(exception, self.root)[0]
 
     def handle(self, request: Request) -> Response:
         from werkzeug.datastructures import MultiDict

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from .http import (REDIRECT_CODES, CookieEvent, Response, cookie_events, cookie_names,
                    location_path, same_location)
 from .normalize import normalize
+from .probes import PROBE_PATH
 from .results import CheckResult, Finding, Msg, StepReport
 from .runner import Exchange, SessionRead, StepRun, Transcript
 from .sandbox import Fault
@@ -48,6 +49,9 @@ SHAPES = {
     "nonempty": re.compile(r"(?s).+"),
 }
 _MISSING_PARAM = re.compile(r"got an unexpected keyword argument '(\w+)'")
+#: where a step asks the grader's probe view that raises (app.probes): its
+#: exception is the grader's, so the child keeps no traceback of it
+_PROBE_RAISE = PROBE_PATH + "raise/"
 #: what a traceback says when a view wrote past the file size limit, or returned None
 _TOO_LARGE = re.compile(r"OSError: \[Errno 27\]")
 _RETURNED_NONE = re.compile(r"did not return a valid response.*returned None", re.S)
@@ -146,7 +150,9 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
                             for f in _expect(e, sub, previous.submission if previous else None)])
     final = sub.final
     notes: list[Msg] = []
-    if final is not None and final.traceback:
+    if final is not None and run.step.path.endswith(_PROBE_RAISE):  # under any url_prefix
+        notes.append(Msg("probe_raised", {"status": status_line(final.status)}))
+    elif final is not None and final.traceback:
         notes.append(_raised(final))
         missing = _MISSING_PARAM.search(final.traceback)
         if missing:
@@ -171,9 +177,7 @@ def _step_findings(run: StepRun, routes: tuple[dict, ...],
 def _raised(final: Response) -> Msg:
     """What became of the exception a response's traceback shows."""
     if final.status == 500:
-        # app.probes: the grader's own view raised, to reach the student's handler
-        return Msg("probe_raised" if "GraderProbeError" in (final.traceback or "")
-                   else "view_raised")
+        return Msg("view_raised")
     status = {"status": status_line(final.status)}
     return Msg("raised_while_sending", status) if final.broke_off \
         else Msg("raised_then_handled", status)

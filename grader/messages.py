@@ -145,9 +145,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "raised_then_handled": {"en": "an exception was raised (traceback below) and an error handler "
                                   "answered {status}",
                             "zh": "代码抛出了异常（见下方 traceback），随后由错误处理函数返回了 {status}"},
-    "probe_raised": {"en": "the grader's own view raised this exception on purpose, and what "
-                           "answered was not your 500 handler's page",
-                     "zh": "这个异常是评分程序自己的视图故意抛出的，而回答它的不是你的 500 处理函数的页面"},
+    "probe_raised": {"en": "the grader's own view raised an exception on purpose, to reach your "
+                           "500 handler; what answered was {status}",
+                     "zh": "评分程序自己的视图故意抛出了一个异常，好交给你的 500 处理函数；回答它的是 {status}"},
     "raised_while_sending": {"en": "an exception was raised while the body was being sent "
                                    "(traceback below): the headers had gone out as {status}, "
                                    "so the response broke off there",

@@ -139,3 +139,16 @@ def test_a_json_answer_shows_its_text_as_text():
     assert describe_answer(answer, "zh")[-1] == '{"name":"小明","n":1.5}'
     broken = Response(200, (("Content-Type", "application/json"),), b'{"name":"\\u5c0f')
     assert describe_answer(broken, "en")[-1] == '{"name":"\\u5c0f'  # as it came
+
+
+def test_the_probe_views_exception_is_the_graders_not_the_students():
+    # app.probes: the view the grader adds raises to reach the student's 500
+    # handler; its exception is no traceback of the student's ("your traceback"
+    # showed it, in English, in a Chinese report)
+    result = grade(find_exercise("abort-errors"), ROOT / "variants" / "abort-errors" /
+                   "500-handler-200")
+    text = render_text(result, "zh")
+    probe = text[text.index("/_grader/raise/"):]
+    probe = probe[:probe.index("提示")]
+    assert "评分程序自己的视图故意抛出了一个异常，好交给你的 500 处理函数；回答它的是 200 OK" in probe
+    assert "traceback" not in probe and "GraderProbeError" not in text
