@@ -101,9 +101,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "store_present": {"en": "entry {key} (lifetime {ttl})", "zh": "有数据 {key}（有效期 {ttl}）"},
     "store_any": {"en": "an entry for this session", "zh": "有这个 session 的数据"},
     "store_under": {"en": "an entry under the prefix “{prefix}”",
-                    "zh": "以“{prefix}”为前缀的数据"},
+                    "zh": "一条键以“{prefix}”开头的数据"},
     "store_elsewhere": {"en": "no entry under the expected prefix, but found {key}",
-                        "zh": "预期的前缀下没有数据，却找到了 {key}"},
+                        "zh": "前缀不对：数据存在 {key}"},
     # faults and notes
     "timeout": {"en": "the app did not answer: {message} (a view that never returns?)",
                 "zh": "应用没有响应：{message}（是不是有视图函数陷入了死循环？）"},
