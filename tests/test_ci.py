@@ -353,6 +353,38 @@ def test_route_line_of_a_file_that_does_not_parse():
     assert route_line("@blue.route('/a/'\ndef a(:", "/a/") is None
 
 
+@pytest.mark.parametrize(("rule", "path", "served"), [
+    ("/u/<uuid:id>/", "/u/6f1c2e9a-3b4d-4c5e-8f7a-9b0c1d2e3f4a/", True),
+    ("/f/<path:rest>", "/f/a/b/c", True),
+    ("/f/<path:rest>/x/", "/f/a/b/x/", True),
+    ("/p/<float:price>/", "/p/1.5/", True),
+    ("/p/<int(min=1):n>/", "/p/7/", True),
+    ("/<a>/<b>/", "/one/two/", True),
+    ("/<a>/<b>/", "/one/two/three/", False),  # a plain converter never takes a /
+    ("/a/", "/a", False),  # Flask redirects: not this route, strictly
+    # red team round 8: Werkzeug's regex for this took minutes in the grader;
+    # read in one pass, it must answer at once (else this test runs for hours)
+    ("/" + "".join(f"<path:p{i}>" for i in range(12)) + "Z/",
+     "/testroute5/6f1c2e9a-3b4d-4c5e-8f7a-9b0c1d2e3f4a/", False),
+])
+def test_a_route_matches_as_flask_would_in_one_pass(rule, path, served):
+    from grader.ci.place import _matches
+
+    assert _matches(rule, path, loose=False) == served
+
+
+def test_a_file_too_large_to_be_an_exercises_is_not_parsed(tmp_path):
+    # red team round 8: a coding line of utf-7 hid 4 MB of list from the child, while
+    # the grader parsed it as UTF-8 (2 GB); such a failure is placed at the file
+    from grader.ci.place import MAX_PARSED, _source
+
+    module = tmp_path / "m.py"
+    module.write_text("# coding: utf-7\n+ACM-[" + "0," * MAX_PARSED + "]\n")
+    assert _source(module) == ""
+    module.write_text("@blue.route('/a/')\ndef a(): ...\n")
+    assert route_line(_source(module), "/a/") == 1
+
+
 def test_traceback_place_takes_the_last_frame_that_is_the_students():
     trace = ('  File "App/views.py", line 9, in index\n    helper()\n'
              '  File "App/util.py", line 3, in helper\n    1 / 0\n'
