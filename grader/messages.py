@@ -125,6 +125,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "fault_reference_no_restart": {"en": "the reference did not start again",
                                    "zh": "参考答案没能重新启动"},
     "fault_unreachable": {"en": "cannot reach {url}: {error}", "zh": "无法连接 {url}：{error}"},
+    "fault_bad_answer": {"en": "the server at {url} sent an answer that is not whole HTTP: {error}",
+                         "zh": "{url} 的服务器发回的响应不是完整的 HTTP：{error}"},
     "child_log": {"en": "what the app printed:\n{log}", "zh": "应用输出的内容：\n{log}"},
     "view_raised": {"en": "your view raised an exception (traceback below), so Flask answered "
                           "500 Internal Server Error",

@@ -7,14 +7,16 @@ Imported by both sides, so it imports nothing heavy.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
+from collections.abc import Iterable
 from typing import IO, Any
 
 from .http import Request, Response
 
 __all__ = ["ProtocolError", "MAX_MESSAGE", "write_message", "read_message", "parse_message", "request_to_wire", "request_from_wire",
-           "response_to_wire", "response_from_wire"]
+           "response_to_wire", "response_from_wire", "capped_headers"]
 
 
 def write_message(stream: IO[bytes], message: dict[str, Any]) -> None:
@@ -120,4 +122,11 @@ MAX_HEADERS, MAX_HEADER_VALUE = 100, 8192
 
 
 def _pairs(items: list) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k)[:256], str(v)[:MAX_HEADER_VALUE]) for k, v in items[:MAX_HEADERS])
+    return capped_headers(items[:MAX_HEADERS])
+
+
+def capped_headers(items: Iterable[tuple[Any, Any]]) -> tuple[tuple[str, str], ...]:
+    """Headers as the parent keeps them: at most MAX_HEADERS, each value cut
+    to MAX_HEADER_VALUE (a child's, or a live server's under ``--url``)."""
+    return tuple((str(k)[:256], str(v)[:MAX_HEADER_VALUE])
+                 for k, v in itertools.islice(items, MAX_HEADERS))

@@ -107,3 +107,89 @@ def test_an_unreachable_url_fails_each_check_plainly():
     assert result.score == 0
     findings = [f for c in result.checks for s in c.steps for f in s.findings]
     assert findings and all(f.what.key == "crashed" for f in findings)
+
+
+@pytest.fixture
+def raw_server():
+    """A server that answers every connection with ``reply`` (bytes, or a
+    list of parts sent ``gap`` seconds apart), then closes it: a broken or
+    stalling one."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def start(reply: bytes | list[bytes], gap: float = 0.0) -> str:
+        parts = [reply] if isinstance(reply, bytes) else reply
+
+        def answer(conn: socket.socket) -> None:
+            with conn:
+                conn.recv(65536)
+                for part in parts:
+                    if stop.wait(gap):
+                        return
+                    conn.sendall(part)
+
+        def accept() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    return
+                threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+        threading.Thread(target=accept, daemon=True).start()
+        return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+    yield start
+    stop.set()
+    listener.close()
+
+
+def _ask(url: str, timeout: float = 1.0):
+    from grader.http import Request
+    from grader.live import LiveApp
+
+    app = LiveApp(url, timeout)
+    assert app.submit(Request("GET", "/index/")) is None
+    return app.collect()
+
+
+def test_a_server_that_drips_its_answer_is_timed_out_as_a_whole(raw_server):
+    # red team round 8: a byte every half second never tripped requests' own
+    # timeout (it bounds each read), and the grader waited for days
+    import time
+
+    from grader.sandbox import Fault
+
+    url = raw_server([b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"] + [b"x"] * 1000,
+                     gap=0.2)
+    started = time.monotonic()
+    fault = _ask(url, timeout=1.0)
+    assert isinstance(fault, Fault) and fault.kind == "timeout"
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("reply", [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort",  # ends before its length
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",  # no chunk size
+    b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\nnot gzip!",
+])
+def test_an_answer_that_is_not_whole_http_is_a_plain_fault(raw_server, reply):
+    # each of these escaped as a traceback: no report, and exit 1 as if graded
+    from grader.sandbox import Fault
+
+    fault = _ask(raw_server(reply))
+    assert isinstance(fault, Fault) and fault.kind == "crashed"
+    assert fault.message.key == "fault_bad_answer"
+
+
+def test_a_live_servers_headers_are_kept_as_a_childs_are(raw_server):
+    from grader.protocol import MAX_HEADER_VALUE
+
+    big = b"X-Big: " + b"a" * 60000 + b"\r\n"
+    response = _ask(raw_server(b"HTTP/1.1 200 OK\r\n" + big * 3 +
+                               b"Content-Length: 2\r\n\r\nok"))
+    assert response.body == b"ok"
+    assert all(len(value) <= MAX_HEADER_VALUE for _, value in response.headers)
