@@ -79,7 +79,7 @@ def candidates(folder: Path, wanted: str) -> list[str]:
     the top, then in package folders (with ``__init__.py``) in name order."""
     top = [wanted] if (folder / wanted).is_file() else []
     # scandir, not Path.glob: a batch asks this of every student and exercise,
-    # and glob's stat per name was a tenth of the grader's own time
+    # and glob's stat per name was a tenth of the parent's CPU time in one
     try:
         with os.scandir(folder) as entries:
             inside = [entry.path for entry in entries if entry.is_dir()]
