@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import importlib
+import importlib.util
+import keyword
 import os
 import sys
 import traceback
@@ -72,10 +74,11 @@ def student_traceback(exc: BaseException, root: Path) -> tuple[str, str | None, 
     return text.rstrip(), file, where[1]
 
 
-def _import(root: Path, file: Path) -> tuple[Any, Any, Path]:
+def _import(root: Path, file: Path, package: str | None = None) -> tuple[Any, Any, Path]:
     name, path_entry, app_root = _module_name(root, file)
     sys.path.insert(0, str(path_entry))
     try:
+        name = _as_package(root, name, package)
         module = importlib.import_module(name)
     except SystemExit as exc:
         raise LoadFailure("exit", {"code": repr(exc.code)}, file.name) from None
@@ -94,6 +97,29 @@ def _import(root: Path, file: Path) -> tuple[Any, Any, Path]:
                           where, line, text) from None
     package = sys.modules.get(name.partition(".")[0]) if "." in name else None
     return module, package, app_root
+
+
+def _as_package(root: Path, name: str, package: str | None) -> str:
+    """``name`` with the submission's folder imported under ``package``, its
+    own name, when that is not the name the folder has here: graded from
+    inside ``App/``, the notes' ``App/__init__.py`` says ``from App.views
+    import blue``, while the sandbox holds the folder as ``app``."""
+    first, dot, rest = name.partition(".")
+    if not package or package == first or first != root.name or not package.isidentifier() \
+            or keyword.iskeyword(package) or package in sys.modules \
+            or importlib.util.find_spec(package) is not None:  # never shadow a library
+        return name
+    spec = importlib.util.spec_from_file_location(package, root / "__init__.py",
+                                                  submodule_search_locations=[str(root)])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[package] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[package]
+        raise
+    return package + dot + rest
 
 
 def _hook(module: Any, package: Any, name: str | None) -> Any:
@@ -121,7 +147,7 @@ def mount(config: dict[str, Any]) -> Mounted:
     """Import the submission and build its app; raises :class:`LoadFailure`."""
     root = Path(config["root"])
     file = root / config["file"]
-    module, package, app_root = _import(root, file)
+    module, package, app_root = _import(root, file, config.get("package"))
     blueprint = getattr(module, config["blueprint"], None)
     shown = config["file"]
     if blueprint is None:

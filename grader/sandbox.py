@@ -48,8 +48,11 @@ class Launch:
     body_limit: int = 1 << 20
 
     def to_wire(self, root: str) -> dict[str, Any]:
-        """The launch message; ``root`` is where the child finds its copy."""
-        return {"root": root, "file": self.file, "blueprint": self.blueprint,
+        """The launch message; ``root`` is where the child finds its copy, and
+        ``package`` the folder's own name when it is a package (its copy in
+        the sandbox has another name, which its own imports do not know)."""
+        package = self.root.resolve().name if (self.root / "__init__.py").is_file() else None
+        return {"root": root, "file": self.file, "blueprint": self.blueprint, "package": package,
                 "factory": self.factory, "configure": self.configure,
                 "app_config": list(self.app_config), "url_prefix": self.url_prefix,
                 "session": self.session, "probes": self.probes,

@@ -55,6 +55,19 @@ def test_grades_the_spec_file_in_the_current_folder():
     assert "Total: 10 / 10" in done.stdout or "总分" in done.stdout
 
 
+@pytest.mark.parametrize("submission", [None, "cookie_login.py"])
+def test_grades_from_inside_a_package_that_imports_itself_by_name(submission):
+    # blind round 9: the notes' App/__init__.py says "from App.cookie_login import
+    # blue"; graded from inside App/, the sandbox's copy of the folder had another
+    # name, and a correct solution scored 0 ("No module named 'App'")
+    package = ROOT / "variants" / "cookie-login" / "package-imports-at-the-top" / "App"
+    done = subprocess.run([sys.executable, "-m", "grader", "cookie-login", "--lang", "en",
+                           *(["--submission", submission] if submission else [])],
+                          cwd=package, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Total: 10 / 10" in done.stdout
+
+
 def test_a_missing_file_says_what_to_do(tmp_path):
     done = subprocess.run([sys.executable, "-m", "grader", "int-converter"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
