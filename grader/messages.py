@@ -46,7 +46,7 @@ CATALOG: dict[str, dict[str, str]] = {
     # values
     "none": {"en": "(none)", "zh": "（无）"},
     "not_json": {"en": "(not valid JSON)", "zh": "（不是合法的 JSON）"},
-    "one_of": {"en": "{items}", "zh": "{items}"},
+    "one_of": {"en": "one of {items}", "zh": "{items} 之一"},
     "equals": {"en": "exactly “{text}”", "zh": "“{text}”（一字不差）"},
     "contains": {"en": "contains “{text}”", "zh": "含有“{text}”的内容"},
     "not_contains": {"en": "does not contain “{text}”", "zh": "不含“{text}”的内容"},
@@ -56,9 +56,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "differs_from_previous": {"en": "a value different from the previous answer (a new one each "
                                     "time)",
                               "zh": "与上一次不同的值（每次都应该是新的）"},
-    "same_as_previous": {"en": "the previous request got exactly this answer too: the value is "
-                               "made once, not on every request",
-                         "zh": "上一次请求得到的也正是这个响应：这个值只生成了一次，而不是每次请求都生成"},
+    "same_as_previous": {"en": "the previous request got exactly this answer too: the value "
+                               "does not change from one request to the next",
+                         "zh": "上一次请求得到的也正是这个响应：这个值在两次请求之间没有变"},
     "json_body": {"en": "a JSON body", "zh": "JSON 格式的响应"},
     "json_object": {"en": "a JSON object {…}", "zh": "JSON 对象 {…}"},
     "json_key": {"en": "JSON key \"{key}\"", "zh": "JSON 键 \"{key}\""},
