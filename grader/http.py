@@ -265,6 +265,12 @@ def cookie_events(responses: list[Response] | tuple[Response, ...],
     return events
 
 
+#: what a browser keeps of a site's cookies (RFC 6265 6.1 asks at least this
+#: much): an app that set 99 cookies of 8 KB sent them back with every request
+#: and into every report, and a child that stopped reading them held the grader
+MAX_COOKIES, MAX_COOKIE_SIZE = 50, 4096
+
+
 @dataclass(slots=True)
 class CookieJar:
     """A browser's cookies for one host, enough for a scenario of requests."""
@@ -287,8 +293,14 @@ class CookieJar:
             if event is None:
                 continue
             key = (event.name, event.path)
+            if len(event.name) + len(event.raw_value) > MAX_COOKIE_SIZE:
+                continue  # a browser ignores it
             self.cookies.pop(key, None)  # a cookie set again is the newest
             if not event.deleted:
+                if len(self.cookies) >= MAX_COOKIES:  # the oldest gives way, as in a browser
+                    oldest = next(iter(self.cookies))
+                    del self.cookies[oldest]
+                    self.pathless.discard(oldest)
                 expiry = None if event.lifetime is None else now + event.lifetime
                 self.cookies[key] = (event.raw_value, expiry)
                 if not (event.attr("path") or "").startswith("/"):

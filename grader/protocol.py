@@ -15,12 +15,16 @@ from typing import IO, Any
 
 from .http import Request, Response
 
-__all__ = ["ProtocolError", "MAX_MESSAGE", "write_message", "read_message", "parse_message", "request_to_wire", "request_from_wire",
+__all__ = ["ProtocolError", "MAX_MESSAGE", "encode_message", "write_message", "read_message", "parse_message", "request_to_wire", "request_from_wire",
            "response_to_wire", "response_from_wire", "capped_headers"]
 
 
+def encode_message(message: dict[str, Any]) -> bytes:
+    return json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n"
+
+
 def write_message(stream: IO[bytes], message: dict[str, Any]) -> None:
-    stream.write(json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n")
+    stream.write(encode_message(message))
     stream.flush()
 
 
@@ -45,13 +49,16 @@ def read_message(stream: IO[bytes], limit: int = MAX_MESSAGE) -> dict[str, Any] 
 
 def parse_message(line: bytes) -> dict[str, Any]:
     """One line of the protocol as a message; ProtocolError if it is not one."""
+    # json.loads(bytes) lets a lone surrogate through as raw bytes (it decodes with
+    # surrogatepass); text no output can encode must not reach the parent
+    text = line.decode("utf-8", errors="replace")
     try:
-        message = json.loads(line)
+        message = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
         raise ProtocolError("a message that is not JSON") from None
     if not isinstance(message, dict):
         raise ProtocolError("a message that is not an object")
-    if _SURROGATE_ESCAPE.search(line):
+    if _SURROGATE_ESCAPE.search(text):
         try:
             message = _without_lone_surrogates(message)
         except RecursionError:
@@ -60,7 +67,7 @@ def parse_message(line: bytes) -> dict[str, Any]:
 
 
 #: how JSON writes a surrogate; one without its pair is text no output can encode
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _without_lone_surrogates(value: Any) -> Any:

@@ -16,17 +16,17 @@ import stat
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
 from . import staging
 from .http import Request, Response
 from .leftovers import make_folder, remove_folder, sweep_once
 from .processes import (ChildProcess, Limits, limits_unavailable, prestart, staged_copies,
                         start_child)
-from .protocol import (MAX_MESSAGE, ProtocolError, parse_message, read_message, request_to_wire,
-                       response_from_wire, write_message)
+from .protocol import (MAX_MESSAGE, ProtocolError, encode_message, parse_message, read_message,
+                       request_to_wire, response_from_wire, write_message)
 
 __all__ = ["Launch", "Limits", "Loaded", "LoadError", "Fault", "ChildApp", "FromLoaded",
            "limits_unavailable",
@@ -262,7 +262,10 @@ class ChildApp:
             return Fault("crashed", _said("fault_gone"), self._log_tail())
         self._sent_at = time.monotonic()
         try:
-            write_message(self._proc.writer, request_to_wire(request))
+            send_within(self._proc.writer, encode_message(request_to_wire(request)), self.timeout)
+        except TimeoutError:  # it stopped reading: a blocking write would wait for ever
+            self.stop()
+            return Fault("timeout", _said("fault_no_response", seconds=f"{self.timeout:g}"))
         except OSError:
             return self._crashed()
         return None
@@ -276,11 +279,15 @@ class ChildApp:
             return message
         try:
             if message.get("event") != "response":
-                raise ProtocolError(str(message.get("message") or "not a response"))
-            return response_from_wire(message, received=time.time())
+                raise ProtocolError(_short(message.get("message") or "not a response", 200))
+            response = response_from_wire(message, received=time.time())
         except ProtocolError as exc:
             self.stop()
-            return Fault("crashed", _said("fault_protocol", error=str(exc)))
+            return Fault("crashed", _said("fault_protocol", error=_short(str(exc), 200)))
+        limit = self.launch.body_limit  # the child cuts a body there; one that lies is cut here
+        if len(response.body) > limit:
+            response = replace(response, body=response.body[:limit], truncated=True)
+        return response
 
     def send(self, request: Request) -> Response | Fault:
         return self.submit(request) or self.collect()
@@ -324,6 +331,33 @@ class ChildApp:
         except OSError:
             return ""
 
+
+
+def send_within(stream: IO[bytes], data: bytes, timeout: float) -> None:
+    """Write ``data`` to a child's input within ``timeout``; TimeoutError if it
+    is not taken by then (a request's Cookie header alone may be more than a
+    socket holds, and a child may stop reading)."""
+    stream.flush()
+    if os.name != "posix":  # pragma: no cover - select() takes no pipes on Windows
+        stream.write(data)
+        stream.flush()
+        return
+    fd = stream.fileno()
+    deadline = time.monotonic() + timeout
+    view = memoryview(data)
+    was_blocking = os.get_blocking(fd)
+    os.set_blocking(fd, False)
+    try:
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [fd], [], remaining)[1]:
+                raise TimeoutError(f"the child took no input for {timeout:g}s")
+            try:
+                view = view[os.write(fd, view):]
+            except BlockingIOError:
+                continue
+    finally:
+        os.set_blocking(fd, was_blocking)
 
 
 class Replies:
@@ -412,7 +446,7 @@ def _loaded_from(message: dict[str, Any]) -> Loaded:
     routes, session = message.get("routes"), message.get("session")
     if message.get("event") != "loaded" or not isinstance(routes, list) \
             or not isinstance(session, dict):
-        raise ProtocolError(str(message.get("message") or "no 'loaded' message"))
+        raise ProtocolError(_short(message.get("message") or "no 'loaded' message", 200))
     clean_routes = tuple({"rule": str(r.get("rule", ""))[:300],
                           "methods": [str(m)[:10] for m in _list(r.get("methods"))][:10],
                           "endpoint": str(r.get("endpoint", ""))[:200]}
@@ -433,11 +467,27 @@ def _load_error_from(message: dict[str, Any]) -> LoadError:
     params = message.get("params")
     line = message.get("line")
     trace = message.get("traceback")
-    return LoadError(str(message.get("kind"))[:40],
-                     dict(params) if isinstance(params, dict) else {},
+    return LoadError(str(message.get("kind"))[:40], _plain_params(params),
                      str(message["file"])[:300] if message.get("file") else None,
                      line if isinstance(line, int) and not isinstance(line, bool) else None,
                      str(trace)[:20000] if trace else None)
+
+
+def _plain_params(params: Any) -> dict[str, str]:
+    """A child's message parameters as short text: they go into every report
+    and the cache, where a dict holding "$type" read back as a message of the
+    grader's, and a nesting 1,000 deep, or 4 MB per check, broke a batch."""
+    if not isinstance(params, dict):
+        return {}
+    return {str(key)[:40]: _short(value) for key, value in list(params.items())[:20]}
+
+
+def _short(value: Any, limit: int = 2000) -> str:
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except RecursionError:
+        text = "…"
+    return text if len(text) <= limit else text[:limit] + " …"
 
 
 def _describe_exit(code: int | None) -> Any:
