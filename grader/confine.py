@@ -135,6 +135,13 @@ class PidNamespaces:
             return False
         return True
 
+    def forget(self) -> None:
+        """In a child just forked: drop the zygote's hold on its namespace,
+        which no child may keep (a door to the host's PID namespace)."""
+        if self._own is not None:
+            os.close(self._own)
+            self._own = None
+
     def after_fork(self) -> None:
         """Back to forking into our own namespace. Should that fail, the next
         child would join this one's: no fork may follow, so exit."""

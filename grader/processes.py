@@ -437,6 +437,7 @@ def zygote_main(fd: int) -> None:
         if pid == 0:
             channel.close()
             ours.close()
+            namespaces.forget()
             _become_child(theirs, request)
         _groups.started(pid, request["group"])
         if pid in _exited:  # it ended already (SIGCHLD runs _reap any time)
