@@ -74,11 +74,11 @@ def student_traceback(exc: BaseException, root: Path) -> tuple[str, str | None, 
     return text.rstrip(), file, where[1]
 
 
-def _import(root: Path, file: Path, package: str | None = None) -> tuple[Any, Any, Path]:
+def _import(root: Path, file: Path, own_name: str | None = None) -> tuple[Any, Any, Path]:
     name, path_entry, app_root = _module_name(root, file)
     sys.path.insert(0, str(path_entry))
     try:
-        name = _as_package(root, name, package)
+        name = _as_package(root, name, own_name)
         module = importlib.import_module(name)
     except SystemExit as exc:
         raise LoadFailure("exit", {"code": repr(exc.code)}, file.name) from None
@@ -99,27 +99,28 @@ def _import(root: Path, file: Path, package: str | None = None) -> tuple[Any, An
     return module, package, app_root
 
 
-def _as_package(root: Path, name: str, package: str | None) -> str:
-    """``name`` with the submission's folder imported under ``package``, its
-    own name, when that is not the name the folder has here: graded from
-    inside ``App/``, the notes' ``App/__init__.py`` says ``from App.views
-    import blue``, while the sandbox holds the folder as ``app``."""
+def _as_package(root: Path, name: str, own_name: str | None) -> str:
+    """``name`` with the submission's folder imported under ``own_name``,
+    when that is not the name the folder has here: graded from inside
+    ``App/``, the notes' ``App/__init__.py`` says ``from App.views import
+    blue``, while the sandbox holds the folder as ``app``."""
     first, dot, rest = name.partition(".")
-    if not package or package == first or first != root.name or not package.isidentifier() \
-            or keyword.iskeyword(package) or package in sys.modules \
-            or importlib.util.find_spec(package) is not None:  # never shadow a library
+    if not own_name or own_name == first or first != root.name or not own_name.isidentifier() \
+            or keyword.iskeyword(own_name) or own_name in sys.modules \
+            or importlib.util.find_spec(own_name) is not None:  # never shadow a library
         return name
-    spec = importlib.util.spec_from_file_location(package, root / "__init__.py",
+    spec = importlib.util.spec_from_file_location(own_name, root / "__init__.py",
                                                   submodule_search_locations=[str(root)])
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        return name
     module = importlib.util.module_from_spec(spec)
-    sys.modules[package] = module
+    sys.modules[own_name] = module
     try:
         spec.loader.exec_module(module)
     except BaseException:
-        del sys.modules[package]
+        sys.modules.pop(own_name, None)
         raise
-    return package + dot + rest
+    return own_name + dot + rest
 
 
 def _hook(module: Any, package: Any, name: str | None) -> Any:
