@@ -295,12 +295,13 @@ class CookieJar:
             key = (event.name, event.path)
             if len(event.name) + len(event.raw_value) > MAX_COOKIE_SIZE:
                 continue  # a browser ignores it
+            if not event.deleted and key not in self.cookies and len(self.cookies) >= MAX_COOKIES:
+                # full: a new cookie is not kept. A browser would drop its oldest,
+                # but then a logout that sets 50 cookies pushes out the session
+                # cookie it never cleared, and passes for one that did
+                continue
             self.cookies.pop(key, None)  # a cookie set again is the newest
             if not event.deleted:
-                if len(self.cookies) >= MAX_COOKIES:  # the oldest gives way, as in a browser
-                    oldest = next(iter(self.cookies))
-                    del self.cookies[oldest]
-                    self.pathless.discard(oldest)
                 expiry = None if event.lifetime is None else now + event.lifetime
                 self.cookies[key] = (event.raw_value, expiry)
                 if not (event.attr("path") or "").startswith("/"):

@@ -41,15 +41,30 @@ def test_a_load_error_keeps_the_childs_parameters_as_short_text(params):
     assert loads(text).load_error == error
 
 
+@pytest.mark.parametrize("line", [10 ** 4000, -3, 0, True, "12"])
+def test_a_load_errors_line_is_a_line_number_or_none(line):
+    # a 4,000-digit line went into the report and the ci annotation's line=
+    error = _load_error_from({"event": "load_error", "kind": "syntax", "line": line})
+    assert error.line is None
+    assert _load_error_from({"event": "load_error", "kind": "syntax", "line": 12}).line == 12
+
+
 def test_the_cookie_jar_keeps_what_a_browser_keeps():
     jar = CookieJar()
     big = "x" * MAX_COOKIE_SIZE
     jar.update(Response(200, (("Set-Cookie", f"big={big}; Path=/"),), b""))
     assert not jar.cookies  # a browser ignores a cookie over 4 KB
+    jar.update(Response(200, (("Set-Cookie", "session=logged-in; Path=/"),), b""))
+    # red team round 10: evicting the oldest let a logout that never cleared the
+    # session push its cookie out with 50 new ones, and pass for a real logout
     jar.update(Response(200, tuple(("Set-Cookie", f"c{n}=v; Path=/")
                                    for n in range(MAX_COOKIES + 10)), b""))
     assert len(jar.cookies) == MAX_COOKIES
-    assert ("c0", "/") not in jar.cookies and (f"c{MAX_COOKIES + 9}", "/") in jar.cookies
+    assert jar.cookies[("session", "/")][0] == "logged-in"
+    assert (f"c{MAX_COOKIES + 9}", "/") not in jar.cookies  # full: a new one is not kept
+    jar.update(Response(200, (("Set-Cookie", "session=; Max-Age=0; Path=/"),
+                              ("Set-Cookie", "c0=w; Path=/")), b""))
+    assert ("session", "/") not in jar.cookies and jar.cookies[("c0", "/")][0] == "w"
 
 
 def test_a_child_that_stops_reading_cannot_hold_the_parent():
