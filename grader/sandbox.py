@@ -469,7 +469,7 @@ def _load_error_from(message: dict[str, Any]) -> LoadError:
     trace = message.get("traceback")
     return LoadError(str(message.get("kind"))[:40], _plain_params(params),
                      str(message["file"])[:300] if message.get("file") else None,
-                     line if isinstance(line, int) and not isinstance(line, bool) else None,
+                     line if type(line) is int and 0 < line < 10_000_000 else None,
                      str(trace)[:20000] if trace else None)
 
 
