@@ -105,9 +105,11 @@ def _as_package(root: Path, name: str, own_name: str | None) -> str:
     ``App/``, the notes' ``App/__init__.py`` says ``from App.views import
     blue``, while the sandbox holds the folder as ``app``."""
     first, dot, rest = name.partition(".")
+    # a library's name not imported yet is the student's to take, as when their
+    # app runs from its own folder (which comes first on sys.path); one already
+    # imported here is not, as there
     if not own_name or own_name == first or first != root.name or not own_name.isidentifier() \
-            or keyword.iskeyword(own_name) or own_name in sys.modules \
-            or importlib.util.find_spec(own_name) is not None:  # never shadow a library
+            or keyword.iskeyword(own_name) or own_name in sys.modules:
         return name
     spec = importlib.util.spec_from_file_location(own_name, root / "__init__.py",
                                                   submodule_search_locations=[str(root)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -66,6 +67,19 @@ def test_grades_from_inside_a_package_that_imports_itself_by_name(submission):
                           cwd=package, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Total: 10 / 10" in done.stdout
+
+
+def test_a_package_named_like_a_library_not_imported_yet_is_the_students(tmp_path):
+    # red team round 10: a project whose package is test/ (the standard library
+    # has a test package) scored 0 when graded from inside it, 10/10 from above
+    package = tmp_path / "test"
+    shutil.copytree(ROOT / "variants" / "cookie-login" / "package-imports-at-the-top" / "App",
+                    package)
+    init = package / "__init__.py"
+    init.write_text(init.read_text().replace("from App.", "from test."))
+    done = subprocess.run([sys.executable, "-m", "grader", "cookie-login", "--lang", "en"],
+                          cwd=package, capture_output=True, text=True, timeout=120)
+    assert "Total: 10 / 10" in done.stdout, done.stdout + done.stderr
 
 
 def test_a_missing_file_says_what_to_do(tmp_path):
