@@ -30,7 +30,8 @@ int-converter), ``start`` (default both) with ``unconfined`` saying why not
 spawned, and then ``needs``, the protections it relies on as the confinement
 report names them (default: the three namespaces; the forked run skips where
 the machine cannot give one of them), ``cli: true`` to also run ``python -m
-grader`` on it, ``deadline`` (seconds before it counts as hung), and
+grader`` on it, ``deadline`` (seconds before it counts as hung), ``timeout``
+(the per-request timeout, when 2 s is too short on a loaded machine), and
 ``xfail: {fork|spawn: reason}`` for what the grader does not withstand yet.
 """
 
@@ -52,6 +53,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +116,7 @@ def test_the_corpus_is_complete() -> None:
         case = yaml.safe_load((CASES_DIR / name / "case.yaml").read_text(encoding="utf-8"))
         assert case.get("why") and case.get("expect"), name
         assert set(case) <= {"why", "expect", "start", "unconfined", "needs", "xfail", "cli",
-                             "deadline", "exercise"}, name
+                             "deadline", "timeout", "exercise"}, name
         if "start" in case:
             assert case.get("unconfined"), f"{name}: say why it is not run spawned"
 
@@ -360,15 +362,15 @@ def _unblock_fifos(folder: Path) -> None:
                 pass
 
 
-def _grade_watched(exercise: Any, submission: Path, work: Path,
-                   deadline: float) -> tuple[GradeResult, bool]:
+def _grade_watched(exercise: Any, submission: Path, work: Path, deadline: float,
+                   options: Options = FAST) -> tuple[GradeResult, bool]:
     """Grade in a thread; if it is not done by ``deadline`` it is hung: then
     FIFOs in the working folders are opened until it finishes (or 60 s more)."""
     box: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            box["result"] = grade(exercise, submission, FAST)
+            box["result"] = grade(exercise, submission, options)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
             box["error"] = exc
 
@@ -466,7 +468,8 @@ def test_hostile_submission(name: str, start: str, exercises, tmp_path: Path,
 
         bystander = Bystander(exercise)
         result, hung = _grade_watched(exercise, arena.submission, arena.work,
-                                      case.get("deadline", DEADLINE))
+                                      case.get("deadline", DEADLINE),
+                                      replace(FAST, timeout=case.get("timeout", FAST.timeout)))
         concurrent = bystander.join()
         text = render_text(result, "en")
         cli = {fmt: _cli(exercise.id, arena.submission, fmt) for fmt in ("text", "json")} \
