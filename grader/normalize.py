@@ -73,10 +73,9 @@ def html_text(html: str) -> str:
             parts.append(_unescaped(html[at:lt]))
         if lt == size:
             break
-        at = _after_markup(html, lt, parts)
+        at, tag = _after_markup(html, lt, parts)
         if at < 0:
             break
-        tag = _TAG.match(html, lt)
         if tag is None:
             continue
         closing, name = tag.group(1), tag.group(2).lower()
@@ -105,29 +104,30 @@ _RAW_END = {name: re.compile(rf"</{name}\b", re.I) for name in ("script", "style
 _QUOTE_OR_END = re.compile(r"[>\"']")
 
 
-def _after_markup(html: str, lt: int, parts: list[str]) -> int:
+def _after_markup(html: str, lt: int, parts: list[str]) -> tuple[int, re.Match | None]:
     """Where the markup at ``lt`` ends (a tag, a comment, ``<!...>``,
-    ``<?...>``), or -1 if it runs to the end; a "<" that starts none is text."""
+    ``<?...>``), or -1 if it runs to the end, and the tag's name if it is a
+    tag; a "<" that starts none is text."""
     if html.startswith("<!--", lt):
         end = html.find("-->", lt + 4)
-        return -1 if end < 0 else end + 3
+        return (-1 if end < 0 else end + 3), None
     if html.startswith(("<!", "<?"), lt):
         end = html.find(">", lt + 2)
-        return -1 if end < 0 else end + 1
+        return (-1 if end < 0 else end + 1), None
     tag = _TAG.match(html, lt)
     if tag is None:
         parts.append("<")
-        return lt + 1
+        return lt + 1, None
     at = tag.end()
     while True:  # to the ">" that is not inside a quoted attribute value
         found = _QUOTE_OR_END.search(html, at)
         if found is None:
-            return -1
+            return -1, tag
         if found.group() == ">":
-            return found.end()
+            return found.end(), tag
         close = html.find(found.group(), found.end())
         if close < 0:
-            return -1
+            return -1, tag
         at = close + 1
 
 
