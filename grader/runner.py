@@ -125,8 +125,9 @@ class _Side:
 
     def __init__(self, app: AppHandle) -> None:
         self.app = app
-        self.jar = CookieJar()
-        self.session_id: str | None = None
+        self.jar: CookieJar
+        self.session_id: str | None
+        self.new_browser()
 
     def request_for(self, step: RequestStep, method: str, path: str, query, form,
                     json: str | None = None) -> Request:
