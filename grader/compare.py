@@ -267,7 +267,7 @@ def _location_label(response: Response) -> Msg:
     return Msg("location" if response.status in REDIRECT_CODES else "location_header")
 
 
-def _or_none(value: str | None) -> str | Msg:
+def _or_none(value: str | Msg | None) -> str | Msg:
     return Msg("none") if value is None else value
 
 
@@ -387,7 +387,9 @@ def _expect(expectation: Expectation, exchange: Exchange,
     if isinstance(expectation, ExpectStatus):
         if final.status in expectation.codes:
             return []
-        wanted = Msg("one_of", {"items": " / ".join(map(status_line, expectation.codes))})
+        codes = expectation.codes
+        wanted = status_line(codes[0]) if len(codes) == 1 else \
+            Msg("one_of", {"items": " / ".join(map(status_line, codes))})
         return [Finding(Msg("status"), wanted, status_line(final.status), False)]
     if isinstance(expectation, ExpectHeader):
         return _text_findings(Msg("header", {"name": expectation.name}), expectation.match,
@@ -521,8 +523,10 @@ def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None,
     )
     for label, want, got, ok in checks:
         if want is not None and not ok(want, got):
-            shown_want = _num_text(want) if isinstance(want, NumMatch) else str(want)
-            shown_got = _number(got) if isinstance(got, float) else None if got is None else str(got)
+            shown_want = _num_text(want) if isinstance(want, NumMatch) else _flag(want) \
+                if isinstance(want, bool) else str(want)
+            shown_got = _number(got) if isinstance(got, float) else _flag(got) \
+                if isinstance(got, bool) else None if got is None else str(got)
             what_attr = Msg("cookie_lifetime", {"name": expectation.name}) if label == "lifetime" \
                 else Msg("cookie_attr", {"name": expectation.name, "attr": label})
             raw = event.attr("max-age") if label == "Max-Age" and got is None else None
@@ -530,6 +534,11 @@ def _cookie_findings(expectation: ExpectCookie, event: CookieEvent | None,
                                     Msg("max_age_not_whole", {"value": raw}) if raw
                                     else _or_none(shown_got), False))
     return findings
+
+
+def _flag(present: bool) -> Msg:
+    """A cookie flag (HttpOnly) is there or not: "present", not "True"."""
+    return Msg("flag_present" if present else "flag_absent")
 
 
 def _int_attr(event: CookieEvent, name: str) -> float | None:

@@ -366,6 +366,26 @@ def test_max_age_is_whole_seconds():
     assert finding.actual.key == "max_age_not_whole"
 
 
+def test_a_missing_httponly_flag_reads_absent_not_false():
+    step = RequestStep("GET", "/set/", expect=(ExpectCookie("t", "set", httponly=True),))
+    request = Request("GET", "/set/")
+    ref = Exchange(request, (Response(200, (("Set-Cookie", "t=1; HttpOnly; Path=/"),)),))
+    bare = Exchange(request, (Response(200, (("Set-Cookie", "t=1; Path=/"),)),))
+    finding = _verdict(StepRun(0, step, ref, bare)).steps[0].findings[0]
+    assert (finding.expected.key, finding.actual.key) == ("flag_present", "flag_absent")
+
+
+def test_one_status_asked_for_is_named_alone():
+    # "expected one of 200 OK" reads as if a list were cut short
+    own = Compare(status=False)  # the expectation's finding, not the reference's
+    step = RequestStep("GET", "/", compare=own, expect=(ExpectStatus((200,)),))
+    finding = _verdict(_run(step, Response(200), Response(404))).steps[0].findings[0]
+    assert finding.expected == "200 OK"
+    either = RequestStep("GET", "/", compare=own, expect=(ExpectStatus((200, 500)),))
+    assert _verdict(_run(either, Response(200), Response(404))).steps[0].findings[0] \
+        .expected.key == "one_of"
+
+
 def test_a_location_that_is_no_redirect_is_called_a_header():
     # a 201 Created names what it made: calling it a redirect target misleads
     step = RequestStep("POST", "/books/", compare=Compare(location=True))
