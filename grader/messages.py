@@ -47,6 +47,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "none": {"en": "(none)", "zh": "（无）"},
     "not_json": {"en": "(not valid JSON)", "zh": "（不是合法的 JSON）"},
     "one_of": {"en": "one of {items}", "zh": "{items} 之一"},
+    "flag_present": {"en": "present", "zh": "有"},
+    "flag_absent": {"en": "absent", "zh": "没有"},
     "equals": {"en": "exactly “{text}”", "zh": "“{text}”（一字不差）"},
     "contains": {"en": "contains “{text}”", "zh": "含有“{text}”的内容"},
     "not_contains": {"en": "does not contain “{text}”", "zh": "不含“{text}”的内容"},
@@ -101,7 +103,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "store_present": {"en": "entry {key} (lifetime {ttl})", "zh": "有数据 {key}（有效期 {ttl}）"},
     "store_any": {"en": "an entry for this session", "zh": "有这个 session 的数据"},
     "store_under": {"en": "an entry under the prefix “{prefix}”",
-                    "zh": "一条键以“{prefix}”开头的数据"},
+                    "zh": "键以“{prefix}”开头的数据"},
     "store_elsewhere": {"en": "no entry under the expected prefix, but found {key}",
                         "zh": "前缀不对：数据存在 {key}"},
     # faults and notes
@@ -259,7 +261,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "reference_answered": {"en": "reference answered", "zh": "参考答案的响应"},
     "you_answered": {"en": "yours answered", "zh": "你的响应"},
     "finding": {"en": "{what}: expected {expected}, got {actual}",
-                "zh": "{what}：应为 {expected}，实际为 {actual}"},
+                "zh": "{what}：应为 {expected}；实际：{actual}"},
     "hint": {"en": "hint", "zh": "提示"},
     "total": {"en": "Total", "zh": "总分"},
     "location_off_site": {

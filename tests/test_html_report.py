@@ -160,7 +160,7 @@ def test_inline_code_escapes_first():
 def test_the_report_renders_the_same_model_in_chinese(example):
     result = classio.loads((example / "results.json").read_text(encoding="utf-8"))
     html = render_html(result, "zh")
-    assert "状态码：应为 302 Found，实际为 301 Moved Permanently" in html
+    assert "状态码：应为 302 Found；实际：301 Moved Permanently" in html
     assert "Cookies: remember who logged in" not in html
     # the page's own words too, not only the findings
     page = _Tables()
