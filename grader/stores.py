@@ -193,7 +193,10 @@ class Stores:
                           ttl=float(expires - time.time()) if expires else None)
 
     def _file_elsewhere(self, folder: str, sid: str, prefix: str) -> str | None:
-        for guess in ("session:", ""):  # filenames are hashes: try the usual prefixes
+        # filenames are hashes: try the usual prefixes, and the one asked for
+        # with its colon left out or doubled ('hlm' for 'hlm:')
+        guesses = dict.fromkeys(("session:", "", prefix.rstrip(":"), prefix + ":"))
+        for guess in guesses:
             if guess != prefix and self._file_lookup(folder, guess + sid).present:
                 return guess + sid
         return None

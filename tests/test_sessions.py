@@ -10,6 +10,7 @@ import pytest
 
 from conftest import DATA, ROOT, redis_url
 from grader.grading import Options, grade
+from grader.results import Msg
 from grader.spec import find_exercise, load_exercise
 
 REDIS_VARIANT = ROOT / "variants" / "session-persist" / "redis-init-app"
@@ -402,3 +403,13 @@ def test_a_lone_surrogate_from_a_child_becomes_text_every_output_can_write():
     message = parse_message(b'{"printed": "a \\ud800 b", "pair": "\\ud83d\\ude00"}')
     assert message == {"printed": "a \\ud800 b", "pair": "\U0001f600"}
     message["printed"].encode("utf-8")
+
+
+def test_a_prefix_without_its_colon_is_named_where_it_was_found(exercise):
+    # filenames are hashes of the keys: the report can only name a key it guessed
+    result = grade(exercise, ROOT / "variants" / "session-persist" / "prefix-without-colon")
+    check = next(c for c in result.checks if c.name == "store-key-prefix")
+    found = [f.actual for step in check.steps for f in step.findings]
+    keys = [str(a.params["key"]) for a in found
+            if isinstance(a, Msg) and a.key == "store_elsewhere"]
+    assert keys and keys[0].startswith("hlm") and not keys[0].startswith("hlm:"), found
