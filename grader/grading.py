@@ -250,6 +250,7 @@ class Grading:
         self.exercise = exercise
         timeout = options.timeout or exercise.app.timeout
         self.shown = options.live_url or ""
+        self.live = bool(options.live_url)
         others: list[str] = []
         named: tuple[Msg, ...] = ()
         if not options.live_url:
@@ -333,7 +334,16 @@ class Grading:
             transcript = play(with_prefix(check, self.prefix or ""), reference, student)
             reference.end_check(transcript.complete)
             results.append(compare_check(transcript, student.routes))
+        if self.live and _server_errors(results):
+            warnings += (Msg("live_server_error"),)
         return GradeResult(exercise.id, exercise.title, shown, tuple(results), warnings=warnings)
+
+
+def _server_errors(results: list[CheckResult]) -> bool:
+    """Whether a failed step's answer was a 500: a running server keeps its
+    traceback on its own console, where the report must send the student."""
+    return any(isinstance(step.submission, Response) and step.submission.status == 500
+               for check in results for step in check.steps)
 
 
 def grade(exercise: Exercise, submission: Path | None = None,

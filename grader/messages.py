@@ -209,6 +209,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "cannot_remote_addr_live": {"en": "not graded: this check sends from another client address, "
                                       "which cannot be done over --url",
                                 "zh": "无法评分：这个检查需要模拟另一个客户端地址，--url 模式下做不到"},
+    "live_server_error": {"en": "your server answered 500 Internal Server Error: the traceback is "
+                                "in the console where it runs (over --url the grader sees only "
+                                "the answers)",
+                          "zh": "你的服务器返回了 500 Internal Server Error：traceback 在运行它的终端里"
+                                "（使用 --url 时评分器只能看到响应）"},
     "live_no_random_prefix": {"en": "this exercise mounts your blueprint under a random prefix to "
                                     "catch hard-coded URLs; a server given by --url cannot have "
                                     "one, so hard-coded URLs are not caught here",

@@ -101,6 +101,18 @@ def test_a_step_to_the_graders_probe_views_is_not_graded_over_url(serve):
     assert result.count("failed") == 0
 
 
+def test_a_500_over_url_sends_the_student_to_the_servers_console(serve):
+    # a child's traceback comes back with its answer; a running server keeps it
+    exercise = find_exercise("session-login")
+    folder = ROOT / "variants" / "session-login" / "home-key-error"
+    live = grade(exercise, options=Options(live_url=serve(folder, "session_login")))
+    assert "live_server_error" in [w.key for w in live.warnings]
+    embedded = grade(exercise, folder)
+    assert "live_server_error" not in [w.key for w in embedded.warnings]
+    right = grade(exercise, options=Options(live_url=serve(exercise.reference, "session_login")))
+    assert "live_server_error" not in [w.key for w in right.warnings]
+
+
 def test_an_unreachable_url_fails_each_check_plainly():
     exercise = find_exercise("int-converter")
     result = grade(exercise, options=Options(live_url="http://127.0.0.1:9", timeout=2))
