@@ -25,7 +25,9 @@ from grader.batch import outputs as batch_outputs
 from grader.batch.atomic import replace_folder, write_atomic
 from grader.batch.changes import Change, changes
 from grader.batch.keys import submission_digest, submission_files
+from grader.batch.roster import OUTPUT_MARK
 from grader.classroom import NOTE_NOT_GRADED, NOTE_NOT_SUBMITTED, format_points
+from grader.errors import UsageError
 from grader.messages import CATALOG
 from grader.batch.progress import Progress
 
@@ -151,6 +153,9 @@ def test_the_command_line_exit_code_and_summary(example):
     # outputs written into a student's folder would drop the student from the gradebook
     (["{tmp}", "--out", "{tmp}/student"], "is a folder of the class (a student's?)"),
     (["{tmp}", "--out", "{tmp}"], "is the class folder itself"),
+    # every student's results would become part of one student's submission
+    (["{tmp}", "--out", "{tmp}/student/results"], "is inside the folder of student"),
+    (["{tmp}", "--out", "{tmp}/empty/results"], "is inside the folder of empty"),
     # a timeout of nothing, of less, or of no number at all graded unpredictably
     (["examples/class", "--timeout", "0"], "more than 0 and at most 3600 seconds"),
     (["examples/class", "--timeout", "nan"], "more than 0 and at most 3600 seconds"),
@@ -174,6 +179,39 @@ def test_output_folders_inside_the_class_are_not_students(small_class):
                               cwd=small_class, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
         assert done.stdout.startswith("3 students × 1 exercise:"), done.stdout
+
+
+def test_a_student_whose_folder_looks_like_outputs_is_still_graded(small_class, tmp_path):
+    # results.json and .cache are any project's names; "_" begins a name like any letter
+    (small_class / "ann" / "results.json").write_text("{}", encoding="utf-8")
+    (small_class / "ben" / ".cache").mkdir()
+    (small_class / "cat").rename(small_class / "_cat")
+    done = run_batch(small_class, tmp_path / "out", "int-converter")
+    assert done.stdout.startswith("3 students × 1 exercise:"), done.stdout
+    assert "output folders" not in done.stdout
+
+
+def test_an_output_folder_in_the_class_is_named_not_graded(small_class):
+    # a student could make their folder look like one: the run says which it left out
+    first = run_batch(small_class, small_class / "results", "int-converter")
+    assert "output folders" not in first.stdout
+    again = run_batch(small_class, small_class / "later", "int-converter")
+    assert again.stdout.startswith("3 students × 1 exercise:"), again.stdout
+    assert "not graded, being output folders of grade batch: results" in again.stdout
+
+
+def test_an_out_folder_grade_batch_did_not_write_is_refused(small_class, tmp_path):
+    notes = tmp_path / "notes"
+    (notes / "feedback").mkdir(parents=True)
+    (notes / "feedback" / "for-the-dean.txt").write_text("kept", encoding="utf-8")
+    with pytest.raises(UsageError, match="grade batch did not write"):
+        run_batch(small_class, notes, "int-converter")
+    assert (notes / "feedback" / "for-the-dean.txt").read_text(encoding="utf-8") == "kept"
+    # a grader's output folder from before the mark: every output, no mark
+    old = tmp_path / "old"
+    run_batch(small_class, old, "int-converter")
+    (old / OUTPUT_MARK).unlink()
+    assert run_batch(small_class, old, "int-converter").code == 0
 
 
 # -- could not be graded: "error", never 0 ------------------------------------------------

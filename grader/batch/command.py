@@ -25,7 +25,8 @@ from ..spec import Exercise, find_exercise, list_exercises, load_exercise
 from .cache import ResultCache
 from .changes import Change, changes
 from .outputs import write_outputs
-from .roster import CACHE_FOLDER, check_output_folder, exercises_handed_in, plan, students
+from .roster import (CACHE_FOLDER, check_output_folder, exercises_handed_in, mark_output_folder,
+                     output_folders, plan, students)
 from .run import BatchRun, run_tasks
 
 __all__ = ["BatchSettings", "batch", "CACHE_FOLDER"]
@@ -76,6 +77,8 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
     prestart(rehearse=True)
     check_output_folder(settings.out, settings.folder)
     names = students(settings.folder, skip=(settings.out,))
+    others = output_folders(settings.folder, skip=(settings.out,))
+    mark_output_folder(settings.out)
     exercises = _exercises(settings, names)
     tasks = plan(settings.folder, names, exercises, settings.options)
     cache = ResultCache(settings.out / CACHE_FOLDER)
@@ -100,6 +103,8 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
     found = changes(previous, result) if previous is not None else ()
     write_outputs(settings.out, result, found, settings.lang)
     echo(_summary(result, run, time.monotonic() - started, settings.out, settings.lang))
+    if others:  # said: a student could make their folder look like one
+        echo(render(Msg("batch_output_folders", {"which": ", ".join(others)}), settings.lang))
     if unreadable is not None:
         echo(render(unreadable, settings.lang))
     if previous is not None:

@@ -7,6 +7,7 @@ one :class:`~grader.classroom.ClassResult`::
     changes.csv                   whose grades changed since the last run
     feedback/<student>/<id>.md    what each student reads
     .cache/<key>.json             one result per content key (grader.batch.cache)
+    .grade-batch                  says what the folder is (grader.batch.roster)
 
 Every output is rendered before the first is written (a renderer that fails
 leaves the old outputs as they were), and each is written atomically.

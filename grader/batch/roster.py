@@ -13,9 +13,17 @@ from .keys import cache_key, exercise_digest, folder_digest, submission_digest
 
 #: where a batch's output folder keeps its results by content key
 CACHE_FOLDER = ".cache"
+#: written into an output folder when a run begins: what tells an output
+#: folder inside the class folder from a student's
+OUTPUT_MARK = ".grade-batch"
+#: what every run writes: an output folder of a grader from before OUTPUT_MARK
+_OUTPUTS = ("gradebook.csv", "results.json", "report.html")
+#: folders of a class that tools make, never a student's
+_NOT_STUDENTS = ("__pycache__", "__MACOSX")
 
 __all__ = ["Task", "students", "plan", "exercises_handed_in", "is_output_folder",
-           "check_output_folder", "CACHE_FOLDER"]
+           "output_folders", "check_output_folder", "mark_output_folder", "CACHE_FOLDER",
+           "OUTPUT_MARK"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,36 +47,69 @@ class Task:
 
 
 def students(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:
-    """The student folders, by name; hidden ones, ``skip`` (this run's output
-    folder) and the output folders of earlier runs are not students."""
+    """The student folders, by name: not hidden ones, nor ``skip`` (this
+    run's output folder), nor :func:`output_folders`."""
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; give the folder that holds one "
                          f"subfolder per student")
     skipped = {p.resolve() for p in skip}
-    names = sorted(p.name for p in folder.iterdir()
-                   if p.is_dir() and not p.name.startswith((".", "_"))
-                   and p.resolve() not in skipped and not is_output_folder(p))
+    names = sorted(p.name for p in _candidates(folder)
+                   if p.resolve() not in skipped and not is_output_folder(p))
     if not names:
         raise UsageError(f"{folder} has no student folders (one subfolder per student)")
     return names
 
 
+def output_folders(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:
+    """Folders of the class that earlier runs wrote, which are not graded.
+    A run says which: a student could make their folder look like one."""
+    skipped = {p.resolve() for p in skip}
+    return sorted(p.name for p in _candidates(folder)
+                  if p.resolve() not in skipped and is_output_folder(p))
+
+
+def _candidates(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and p.name not in _NOT_STUDENTS]
+
+
 def is_output_folder(folder: Path) -> bool:
-    """Whether ``grade batch`` wrote ``folder`` (its cache, or its results)."""
-    return (folder / CACHE_FOLDER).is_dir() or (folder / "results.json").is_file()
+    """Whether ``grade batch`` wrote ``folder``: its mark, or (a grader's
+    from before the mark) every output. A ``results.json`` or a ``.cache``
+    alone is any project's."""
+    return (folder / OUTPUT_MARK).is_file() or all((folder / name).is_file()
+                                                    for name in _OUTPUTS)
 
 
 def check_output_folder(out: Path, folder: Path) -> None:
-    """Refuse an output folder that is one of the class's own folders (a
-    student's, say): writing there would mix outputs into a submission and
-    drop its student from the gradebook."""
-    if out.resolve() == folder.resolve():
+    """Refuse an output folder that is the class folder, inside a student's
+    folder, or a folder of files that ``grade batch`` did not write: writing
+    there would mix outputs into a submission (every student's results in
+    one student's code), or replace the files of whoever made it."""
+    out_real, class_real = out.resolve(), folder.resolve()
+    if out_real == class_real:
         raise UsageError(f"--out {out} is the class folder itself; choose a folder for the "
                          f"outputs, inside it or not")
-    inside = out.resolve().parent == folder.resolve()
-    if inside and out.is_dir() and any(out.iterdir()) and not is_output_folder(out):
-        raise UsageError(f"--out {out} is a folder of the class (a student's?), not an "
-                         f"output folder; choose a new folder, or one outside {folder}")
+    if class_real in out_real.parents and out_real.parent != class_real:
+        student = out_real.relative_to(class_real).parts[0]
+        raise UsageError(f"--out {out} is inside the folder of {student}, whose submission it "
+                         f"would become part of; choose a folder beside the students' folders")
+    if out.is_file():
+        raise UsageError(f"--out {out} is a file; choose a folder")
+    if out.is_dir() and any(out.iterdir()) and not is_output_folder(out):
+        where = "a folder of the class (a student's?)" if out_real.parent == class_real \
+            else "a folder that grade batch did not write"
+        raise UsageError(f"--out {out} is {where}, not an output folder: its files would be "
+                         f"replaced; choose a new folder, or one grade batch wrote")
+
+
+def mark_output_folder(out: Path) -> None:
+    """Make ``out`` and say in it what it is (see :func:`is_output_folder`)."""
+    out.mkdir(parents=True, exist_ok=True)
+    mark = out / OUTPUT_MARK
+    if not mark.is_file():
+        mark.write_text("written by grade batch: an output folder, not a student's\n",
+                        encoding="utf-8")
 
 
 def _locate(exercise: Exercise, folder: Path) -> tuple[Path, str] | None:
