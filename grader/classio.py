@@ -64,8 +64,11 @@ def from_document(document: dict[str, Any]) -> ClassResult:
                       from_data(e["note"]), e["detail"])
                 for x in exercises for e in [s["exercises"][x.id]]))
             for s in document["students"])
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"results.json does not fit the model: {exc!r}") from None
+    except (KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ValueError(f"results.json does not fit the model: {exc!r:.200}") from None
+    names = [r.student for r in rows] + [x.id for x in exercises]
+    if not all(isinstance(name, str) for name in names):
+        raise ValueError("results.json names a student or an exercise with something not text")
     return ClassResult(document["folder"], exercises, rows)
 
 
@@ -75,4 +78,8 @@ def dumps(result: ClassResult) -> str:
 
 
 def loads(text: str) -> ClassResult:
-    return from_document(json.loads(text))
+    try:
+        document = json.loads(text)
+    except RecursionError:  # nested deeper than any results.json is
+        raise ValueError("results.json is nested too deep to be ours") from None
+    return from_document(document)

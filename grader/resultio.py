@@ -103,13 +103,14 @@ def dumps(result: GradeResult) -> str:
 
 def loads(text: str) -> GradeResult:
     """Raises ``ValueError`` for text :func:`dumps` did not write (of this format)."""
-    document = json.loads(text)
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError("not a result of this format")
     try:
+        document = json.loads(text)
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise ValueError("not a result of this format")
         result = from_data(document.get("result"))
-    except (TypeError, KeyError, AttributeError) as exc:
-        raise ValueError(f"malformed result data: {exc}") from None
+    except (TypeError, KeyError, AttributeError, RecursionError) as exc:
+        # RecursionError: data nested deeper than any result is, in a damaged file
+        raise ValueError(f"malformed result data: {exc!r:.200}") from None
     if not isinstance(result, GradeResult):
         raise ValueError("the data holds no GradeResult")
     return result

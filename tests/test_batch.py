@@ -611,6 +611,51 @@ def test_an_unreadable_last_run_is_said_not_ignored(small_class, tmp_path):
     assert "no grade changed" not in second.stdout
 
 
+@pytest.mark.parametrize("damage", [
+    "[" * 100_000 + "]" * 100_000,  # deeper than Python recurses
+    # valid JSON, but a number for a name: the changes were sorted by name
+    '{"format": 1, "folder": ".", "max_total": 0, "exercises": [], '
+    '"students": [{"student": 7, "exercises": {}}]}',
+    None,  # a FIFO: a plain read waits for a writer for ever
+])
+def test_a_damaged_last_run_is_said_and_the_outputs_still_written(small_class, tmp_path,
+                                                                   damage):
+    out = tmp_path / "out"
+    run_batch(small_class, out, "int-converter")
+    (out / "results.json").unlink()
+    if damage is None:
+        os.mkfifo(out / "results.json")
+    else:
+        (out / "results.json").write_text(damage, encoding="utf-8")
+    second = run_batch(small_class, out, "int-converter")
+    assert second.code == 0
+    assert "results.json could not be read" in second.stdout
+    assert classio.loads((out / "results.json").read_text(encoding="utf-8")).rows
+
+
+@pytest.mark.parametrize("damage", ["[" * 100_000 + "]" * 100_000, None])
+def test_a_damaged_cache_entry_is_a_miss(small_class, tmp_path, damage):
+    out = tmp_path / "out"
+    run_batch(small_class, out, "int-converter")
+    for entry in (out / ".cache").glob("*.json"):
+        entry.unlink()
+        if damage is None:
+            os.mkfifo(entry)
+        else:
+            entry.write_text(damage, encoding="utf-8")
+    again = run_batch(small_class, out, "int-converter")
+    assert (again.code, again.gradings) == (0, 3)
+
+
+def test_outputs_that_cannot_be_written_are_said_plainly(small_class, tmp_path):
+    out = tmp_path / "out"
+    run_batch(small_class, out, "int-converter")
+    (out / "results.json").unlink()
+    (out / "results.json").mkdir()
+    with pytest.raises(UsageError, match="cannot write the outputs in .*the next run writes"):
+        run_batch(small_class, out, "int-converter")
+
+
 def test_a_second_file_of_the_same_exercise_is_named_in_a_warning(tmp_path):
     # a stub at the top and the real work in App/: which one counts must not be a surprise
     folder = make_class(tmp_path / "class", {"ann": {

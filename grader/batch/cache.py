@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..resultio import loads
 from ..results import GradeResult
-from .atomic import remove_temporaries, write_atomic
+from .atomic import read_regular, remove_temporaries, write_atomic
 
 __all__ = ["ResultCache"]
 
@@ -31,7 +31,7 @@ class ResultCache:
         """The stored result, shown as ``submission`` (identical files of two
         students share one key; the result is the same but the path is theirs)."""
         try:
-            result = loads(self._path(key).read_text(encoding="utf-8"))
+            result = loads(read_regular(self._path(key)))
         except (OSError, ValueError, UnicodeDecodeError):
             return None
         return replace(result, submission=submission)

@@ -22,6 +22,7 @@ from ..replay import Tapes
 from ..report.changes import render_changes_table
 from ..results import EXIT_FULL_MARKS, EXIT_NOT_GRADED, Msg
 from ..spec import Exercise, find_exercise, list_exercises, load_exercise
+from .atomic import read_regular
 from .cache import ResultCache
 from .changes import Change, changes
 from .outputs import write_outputs
@@ -62,7 +63,7 @@ def _previous(out: Path) -> tuple[ClassResult | None, Msg | None]:
     no change can be reported."""
     path = out / "results.json"
     try:
-        return classio.loads(path.read_text(encoding="utf-8")), None
+        return classio.loads(read_regular(path)), None
     except FileNotFoundError:
         return None, None
     except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -101,7 +102,11 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
         previous, unreadable = previous_run.result()
     result = _class_result(settings.folder, exercises, names, run)
     found = changes(previous, result) if previous is not None else ()
-    write_outputs(settings.out, result, found, settings.lang)
+    try:
+        write_outputs(settings.out, result, found, settings.lang)
+    except OSError as exc:  # a folder where a file goes, a full disk: the results are cached
+        raise UsageError(f"cannot write the outputs in {settings.out}: {exc}; every result "
+                         f"is kept in {cache.folder}, and the next run writes them") from None
     echo(_summary(result, run, time.monotonic() - started, settings.out, settings.lang))
     if others:  # said: a student could make their folder look like one
         echo(render(Msg("batch_output_folders", {"which": ", ".join(others)}), settings.lang))
