@@ -198,7 +198,10 @@ def batch_command(folder: Path, exercise_ids: tuple[str, ...], out: Path, jobs: 
                              jobs=(os.cpu_count() or 1) if jobs is None else jobs,
                              regrade=regrade, lang=_lang(lang),
                              options=Options(timeout=timeout, redis_url=redis_url))
-    sys.exit(batch(settings, click.echo))
+    from .report.text import printable
+
+    # student folder names are in it: shown, not sent (ESC[2K would erase lines)
+    sys.exit(batch(settings, lambda text: click.echo(printable(text))))
 
 
 @cli.command("schema")
@@ -210,6 +213,7 @@ def schema_command() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    _tolerant_output()
     try:
         cli.main(args=argv, prog_name="grade", standalone_mode=False)
     except GraderError as exc:
@@ -221,3 +225,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+
+
+def _tolerant_output() -> None:
+    """A file name that is not UTF-8 (a zip from another system) must not
+    end a run where the terminal's encoding is strict, as a desktop's is."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")

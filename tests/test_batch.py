@@ -656,6 +656,26 @@ def test_outputs_that_cannot_be_written_are_said_plainly(small_class, tmp_path):
         run_batch(small_class, out, "int-converter")
 
 
+def test_student_names_are_shown_not_sent_to_a_strict_terminal(tmp_path):
+    # a folder from another system's zip, and one named to erase the terminal's lines
+    folder = tmp_path / "class"
+    names = [os.fsdecode(b"ann\xff"), "esc\x1b[2Kx"]
+    for name, source in zip(names, ("hard-coded", "missing-parameter")):
+        make_class(folder, {name: {"int_converter.py":
+                                   f"variants/int-converter/{source}/int_converter.py"}})
+    command = [sys.executable, "-m", "grader", "batch", str(folder), "--out",
+               str(tmp_path / "out"), "--exercise", "int-converter"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8:strict")
+    subprocess.run(command, capture_output=True, timeout=120, env=env, check=True)
+    for name in names:
+        shutil.copyfile(ROOT / "reference" / "int-converter" / "int_converter.py",
+                        folder / name / "int_converter.py")
+    done = subprocess.run(command, capture_output=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert b"\x1b" not in done.stdout
+    assert b"ann\\udcff" in done.stdout and b"esc\\x1b[2Kx" in done.stdout
+
+
 def test_a_second_file_of_the_same_exercise_is_named_in_a_warning(tmp_path):
     # a stub at the top and the real work in App/: which one counts must not be a surprise
     folder = make_class(tmp_path / "class", {"ann": {
