@@ -37,7 +37,8 @@ NOT_COPIED = frozenset({"__pycache__", ".git", ".venv", "venv", "node_modules", 
 _NOT_COPIED_SUFFIXES = (".pyc",)
 #: a submission larger than this is refused rather than copied
 MAX_COPY_BYTES = 20 << 20
-#: nor one of more files than this (copying and hashing cost per file)
+#: nor one of more files and folders than this (copying and hashing cost per
+#: entry: 100,000 empty folders took a batch's planning 41 s)
 MAX_FILES = 5000
 #: folders deeper than this are left out: no project nests so deep, and a
 #: folder a thousand levels deep would take the grader's recursion with it
@@ -158,7 +159,7 @@ def kept() -> Iterator[None]:
 
 def fresh_copy(source: Path, target: str) -> str:
     """Copy a submission folder to ``target`` (which must not exist): what
-    :func:`staged_tree` lists, at most MAX_COPY_BYTES and MAX_FILES files."""
+    :func:`staged_tree` lists, at most MAX_COPY_BYTES and MAX_FILES entries."""
     folders, files = staged_tree(source, strict=True)
     total = 0
     for name in files:
@@ -180,7 +181,7 @@ def staged_tree(root: Path | str, strict: bool = False,
     nothing of NOT_COPIED, nothing deeper than ``depth``. A link counts as
     the file it names only if that file is in the folder too (``ln -s v2.py
     int_converter.py``); other links are left out, since they could lead
-    anywhere on the grader's machine. Past MAX_FILES files: OSError if
+    anywhere on the grader's machine. Past MAX_FILES entries: OSError if
     ``strict``, else the listing stops there."""
     inside = os.path.realpath(root)
     folders: list[str] = []
@@ -205,9 +206,10 @@ def staged_tree(root: Path | str, strict: bool = False,
                     pending.append((entry, level + 1))
             elif os.path.isfile(path):
                 files.append(entry)
-            if len(files) > MAX_FILES:
+            if len(files) + len(folders) > MAX_FILES:
                 if strict:
-                    raise OSError(f"the submission folder holds over {MAX_FILES} files")
+                    raise OSError(f"the submission folder holds over {MAX_FILES} files and "
+                                  f"folders")
                 return folders, sorted(files)
     return folders, sorted(files)
 
