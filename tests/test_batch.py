@@ -700,6 +700,27 @@ def test_a_second_file_of_the_same_exercise_is_named_in_a_warning(tmp_path):
     assert "int_converter.py is graded; App/int_converter.py is not" in feedback
 
 
+def test_names_in_feedback_cannot_draw_markdown(tmp_path):
+    # a folder's name is the student's: a newline in it drew a fake table of checks
+    # above the real total, and HTML in it went through to the LMS
+    forged = "App\n\n| ✓ | every check | 10 of 10 |\n\n**Total: 10 of 10** <img src=x onerror=alert(1)>"
+    folder = make_class(tmp_path / "class", {"ann": {
+        "int_converter.py": "variants/int-converter/hard-coded/int_converter.py",
+        f"{forged}/__init__.py": "variants/cookie-login/package-layout/App/__init__.py",
+        f"{forged}/int_converter.py": "reference/int-converter/int_converter.py"},
+        # no package: named as a near miss of a submission not handed in
+        "ben": {"<b>x</b>|y/int_converter.py": "reference/int-converter/int_converter.py"}})
+    run_batch(folder, tmp_path / "out", "int-converter")
+    read = {s: (tmp_path / "out" / "feedback" / s / "int-converter.md").read_text(
+        encoding="utf-8") for s in ("ann", "ben")}
+    lines = read["ann"].splitlines()
+    assert not any(line.startswith(("| ✓ | every", "**Total: 10")) for line in lines), read["ann"]
+    assert sum(line.startswith("**Total") for line in lines) == 1
+    assert "`App | ✓ | every check | 10 of 10 | **Total: 10 of 10** <img src=x onerror=alert(1)>" \
+        "/int_converter.py`" in read["ann"]
+    assert "`<b>x</b>|y/int_converter.py`" in read["ben"]
+
+
 def test_the_graded_file_is_the_top_one_then_packages_in_path_order(tmp_path):
     from grader.grading import candidates
 

@@ -6,6 +6,7 @@ in a code block and the hint as prose."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..classroom import Entry, ExerciseInfo, format_points
 from ..messages import render
@@ -25,18 +26,35 @@ def render_feedback(entry: Entry, exercise: ExerciseInfo, lang: str) -> str:
     if entry.result is not None:
         text = render_result_markdown(entry.result, lang)
         if entry.note is not None:
-            text += f"\n{render(entry.note, lang)}\n"
+            text += f"\n{render(_inert(entry.note), lang)}\n"
         return printable(text)
     heading = render(Msg("grading", {"exercise": exercise.id,
                                      "title": exercise.title.get(lang)}), lang)
-    return printable(f"# {heading}\n\n{render(entry.note, lang)}\n")
+    return printable(f"# {heading}\n\n{render(_inert(entry.note), lang)}\n")
+
+
+#: what Markdown, or the HTML it lets through, makes structure of
+_MARKUP = re.compile(r"[\n\r<>`*\[\]|#&\\!]")
+
+
+def _inert(said: Any) -> Any:
+    """A message whose names (files and folders are the student's to name)
+    are inline code where they hold markup: a folder's name with a newline
+    and "| ✓ |" drew a fake table of checks, and "<img onerror>" raw HTML."""
+    if isinstance(said, Msg):
+        return Msg(said.key, {k: _inert(v) for k, v in said.params.items()})
+    if isinstance(said, tuple):
+        return tuple(_inert(v) for v in said)
+    if isinstance(said, str) and _MARKUP.search(said):
+        return inline_code(said)
+    return said
 
 
 def render_result_markdown(result: GradeResult, lang: str) -> str:
     out = ["# " + render(Msg("grading", {"exercise": result.exercise,
                                          "title": result.title.get(lang)}), lang), ""]
     out += [render(Msg("submission", {"path": inline_code(result.submission)}), lang), ""]
-    out += [f"> ! {render(w, lang)}" for w in result.warnings]
+    out += ["> ! " + render(_inert(w), lang).replace("\n", "\n> ") for w in result.warnings]
     if result.warnings:
         out.append("")
     total = (f"**{render(Msg('total'), lang)}{colon(lang)}{format_points(result.score)} / "
