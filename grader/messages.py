@@ -422,8 +422,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "batch_count_not_submitted": {"en": "{n} not submitted", "zh": "{n} 份未提交"},
     "batch_count_error": {"en": "{n} could not be graded", "zh": "{n} 份无法评分"},
     "batch_summary_time": {
-        "en": "{graded} submissions run now, {cached} results taken from the cache, in {seconds}s",
-        "zh": "本次评分 {graded} 份，从缓存取得 {cached} 份，用时 {seconds} 秒"},
+        "en": "{graded} run now, {cached} taken from the cache, in {seconds}s",
+        "zh": "本次评分 {graded}，从缓存取得 {cached}，用时 {seconds} 秒"},
+    "batch_submissions": {"en": "{n} submissions", "zh": "{n} 份"},
+    "batch_submissions_one": {"en": "1 submission", "zh": "1 份"},
+    "batch_results": {"en": "{n} results", "zh": "{n} 份"},
+    "batch_results_one": {"en": "1 result", "zh": "1 份"},
     "batch_summary_wrote": {
         "en": "wrote {out}: gradebook.csv, results.json, report.html, changes.csv, feedback/",
         "zh": "已写入 {out}：gradebook.csv、results.json、report.html、changes.csv、feedback/"},

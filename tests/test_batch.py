@@ -191,6 +191,15 @@ def test_a_student_whose_folder_looks_like_outputs_is_still_graded(small_class, 
     assert "output folders" not in done.stdout
 
 
+def test_one_of_a_kind_is_counted_in_the_singular(tmp_path):
+    folder = make_class(tmp_path / "class", {
+        "ann": {"int_converter.py": "reference/int-converter/int_converter.py"}})
+    first = run_batch(folder, tmp_path / "out", "int-converter")
+    assert "1 submission run now, 0 results taken from the cache" in first.stdout
+    again = run_batch(folder, tmp_path / "out", "int-converter")
+    assert "0 submissions run now, 1 result taken from the cache" in again.stdout
+
+
 def test_an_output_folder_in_the_class_is_named_not_graded(small_class):
     # a student could make their folder look like one: the run says which it left out
     first = run_batch(small_class, small_class / "results", "int-converter")

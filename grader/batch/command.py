@@ -149,7 +149,8 @@ def _summary(result: ClassResult, run: BatchRun, seconds: float, out: Path, lang
                                   "exercises": _count("batch_exercises",
                                                       len(result.exercises)),
                                   "counts": comma.join(render(c, lang) for c in counts)}),
-            Msg("batch_summary_time", {"graded": run.graded, "cached": run.cached,
+            Msg("batch_summary_time", {"graded": _count("batch_submissions", run.graded),
+                                       "cached": _count("batch_results", run.cached),
                                        "seconds": f"{seconds:.1f}"}),
             Msg("batch_summary_wrote", {"out": f"{out}{os.sep}"})]
     if errors:
