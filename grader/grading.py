@@ -24,7 +24,7 @@ from .runner import AppHandle, SessionRead, play
 from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
                       limits_unavailable)
 from .spec import Exercise, under_cwd, with_prefix
-from .staging import MAX_FILES, staged_tree
+from .staging import MAX_FILES, staged_link, staged_tree
 from .stores import StoreEntry, Stores
 
 __all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "not_found",
@@ -262,6 +262,9 @@ class Grading:
             if Path(file).name != exercise.submission.file:  # a file given by its path
                 named = (Msg("other_file_name", {"given": Path(file).name,
                                                  "wanted": exercise.submission.file}),)
+            if not staged_link(str(root / file), os.path.realpath(root)):
+                # its child is not given it: "No module named ..." would say nothing of why
+                named += (Msg("linked_outside", {"file": file}),)
         unavailable = [] if options.live_url else limits_unavailable()
         self.warnings = named + ((Msg("limits_missing", {"limits": protections(unavailable)}),)
                                  if unavailable else ())

@@ -209,6 +209,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "cannot_remote_addr_live": {"en": "not graded: this check sends from another client address, "
                                       "which cannot be done over --url",
                                 "zh": "无法评分：这个检查需要模拟另一个客户端地址，--url 模式下做不到"},
+    "linked_outside": {"en": "{file} is a link to a file outside your folder, which is not copied "
+                             "for grading: hand in the file itself",
+                       "zh": "{file} 是指向你文件夹之外的链接，评分时不会复制它：请提交文件本身"},
     "live_server_error": {"en": "your server answered 500 Internal Server Error: the traceback is "
                                 "in the console where it runs (over --url the grader sees only "
                                 "the answers)",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from childkit import child_on, get, hand_in
+from conftest import ROOT
 from grader import staging
 
 #: says whether it found its marker file, then leaves one (and rewrites itself)
@@ -113,6 +114,24 @@ def test_a_link_leading_out_of_the_folder_is_not_staged(tmp_path):
     (folder / "again.txt").symlink_to(folder / "notes.txt")
     copy = staging.fresh_copy(folder, str(tmp_path / "copy"))
     assert sorted(p.name for p in Path(copy).iterdir()) == ["again.txt", "notes.txt"]
+
+
+def test_a_module_linked_from_outside_the_folder_is_said_to_be_so(tmp_path):
+    # a link to another student's file: "No module named ..." alone said nothing of why
+    from grader.grading import grade
+    from grader.spec import find_exercise
+
+    other = tmp_path / "ann" / "int_converter.py"
+    other.parent.mkdir()
+    other.write_bytes((ROOT / "reference" / "int-converter" / "int_converter.py").read_bytes())
+    (tmp_path / "eve").mkdir()
+    (tmp_path / "eve" / "int_converter.py").symlink_to(other)
+    result = grade(find_exercise("int-converter"), tmp_path / "eve")
+    assert result.score == 0
+    assert [w.params["file"] for w in result.warnings if w.key == "linked_outside"] \
+        == ["int_converter.py"]
+    assert not [w for w in grade(find_exercise("int-converter"), tmp_path / "ann").warnings
+                if w.key == "linked_outside"]
 
 
 def test_links_to_one_big_file_count_against_the_size_limit(tmp_path, monkeypatch):
