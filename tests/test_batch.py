@@ -170,6 +170,7 @@ def test_bad_usage_exits_2(args, message, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stdout + done.stderr
     assert message in done.stderr
+    assert not (tmp_path / "out").exists()  # a refused run leaves no output folder behind
 
 
 def test_output_folders_inside_the_class_are_not_students(small_class):

@@ -79,9 +79,9 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
     check_output_folder(settings.out, settings.folder)
     names = students(settings.folder, skip=(settings.out,))
     others = output_folders(settings.folder, skip=(settings.out,))
-    mark_output_folder(settings.out)
     exercises = _exercises(settings, names)
     tasks = plan(settings.folder, names, exercises, settings.options)
+    mark_output_folder(settings.out)  # before its cache holds a result
     cache = ResultCache(settings.out / CACHE_FOLDER)
     cache.clean()
     started = time.monotonic()
