@@ -420,8 +420,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "batch_count_graded": {"en": "{n} graded", "zh": "{n} 份已评分"},
     "batch_count_not_loaded": {"en": "{n} did not load (scored 0)",
                                "zh": "{n} 份无法加载（记 0 分）"},
-    "batch_output_folders": {"en": "not graded, being output folders of grade batch: {which}",
-                             "zh": "以下文件夹是 grade batch 的输出文件夹，没有当作学生评分：{which}"},
+    "batch_output_folders": {"en": "not graded, holding the outputs of grade batch (.grade-batch): "
+                                   "{which}",
+                             "zh": "以下文件夹存有 grade batch 的输出（.grade-batch），没有当作学生评分：{which}"},
     "batch_count_not_submitted": {"en": "{n} not submitted", "zh": "{n} 份未提交"},
     "batch_count_error": {"en": "{n} could not be graded", "zh": "{n} 份无法评分"},
     "batch_summary_time": {

@@ -207,7 +207,13 @@ def test_an_output_folder_in_the_class_is_named_not_graded(small_class):
     assert "output folders" not in first.stdout
     again = run_batch(small_class, small_class / "later", "int-converter")
     assert again.stdout.startswith("3 students × 1 exercise:"), again.stdout
-    assert "not graded, being output folders of grade batch: results" in again.stdout
+    assert "not graded, holding the outputs of grade batch (.grade-batch): results" \
+        in again.stdout
+    # a name cannot print a line of its own
+    (small_class / "results").rename(small_class / "x\nno grade changed since the last run")
+    third = run_batch(small_class, small_class / "third", "int-converter")
+    assert "no grade changed since the last run" not in third.stdout.splitlines()
+    assert "(.grade-batch): later, x\\x0ano grade changed" in third.stdout
 
 
 def test_an_out_folder_grade_batch_did_not_write_is_refused(small_class, tmp_path):
@@ -222,6 +228,52 @@ def test_an_out_folder_grade_batch_did_not_write_is_refused(small_class, tmp_pat
     run_batch(small_class, old, "int-converter")
     (old / OUTPUT_MARK).unlink()
     assert run_batch(small_class, old, "int-converter").code == 0
+
+
+@pytest.mark.parametrize("out", [".grades/week3", "grade-results/week3", "old", "../empty"])
+def test_out_folders_that_are_no_students_are_taken(small_class, out):
+    # hidden folders and output folders are no students; an older grader's run
+    # stopped before its outputs left only a cache
+    run_batch(small_class, small_class / "grade-results", "int-converter")
+    (small_class / "old" / ".cache").mkdir(parents=True)
+    (small_class / ".grades").mkdir()
+    (small_class.parent / "empty").mkdir()  # made for the outputs beforehand
+    assert run_batch(small_class, small_class / out, "int-converter").code == 0
+    assert (small_class / out / "gradebook.csv").is_file()
+
+
+@pytest.mark.parametrize(("damage", "refused"), [
+    ("fifo", None),  # a plain write would wait for a reader for ever
+    ("dangling", None),  # a plain write would make the link's target, anywhere
+    ("folder", "cannot be written"),
+])
+def test_a_damaged_mark_is_replaced_or_said(small_class, tmp_path, damage, refused):
+    out = tmp_path / "out"
+    run_batch(small_class, out, "int-converter")
+    mark = out / OUTPUT_MARK
+    mark.unlink()
+    target = tmp_path / "made-by-the-mark"
+    {"fifo": lambda: os.mkfifo(mark), "dangling": lambda: mark.symlink_to(target),
+     "folder": lambda: (mark.mkdir(), (mark / "x").touch())}[damage]()
+    if refused:
+        with pytest.raises(UsageError, match=refused):
+            run_batch(small_class, out, "int-converter")
+        return
+    assert run_batch(small_class, out, "int-converter").code == 0
+    assert mark.is_file() and not mark.is_symlink() and not target.exists()
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    ("{class}/dan", "is a folder of the class"),  # empty: dan handed in nothing, still a row
+    ("{tmp}/file/out", "cannot be written"),
+    ("{tmp}/" + "x" * 300, "cannot be used"),
+])
+def test_out_folders_that_cannot_be_are_refused_plainly(small_class, tmp_path, out, message):
+    (small_class / "dan").mkdir()
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(UsageError, match=message):
+        run_batch(small_class, Path(out.format(**{"class": small_class, "tmp": tmp_path})),
+                  "int-converter")
 
 
 # -- could not be graded: "error", never 0 ------------------------------------------------

@@ -20,6 +20,7 @@ from ..messages import render
 from ..processes import prestart
 from ..replay import Tapes
 from ..report.changes import render_changes_table
+from ..report.text import one_line
 from ..results import EXIT_FULL_MARKS, EXIT_NOT_GRADED, Msg
 from ..spec import Exercise, find_exercise, list_exercises, load_exercise
 from .atomic import read_regular
@@ -109,7 +110,8 @@ def batch(settings: BatchSettings, echo: Callable[[str], None] = print,
                          f"is kept in {cache.folder}, and the next run writes them") from None
     echo(_summary(result, run, time.monotonic() - started, settings.out, settings.lang))
     if others:  # said: a student could make their folder look like one
-        echo(render(Msg("batch_output_folders", {"which": ", ".join(others)}), settings.lang))
+        echo(render(Msg("batch_output_folders", {"which": ", ".join(map(one_line, others))}),
+                    settings.lang))
     if unreadable is not None:
         echo(render(unreadable, settings.lang))
     if previous is not None:
@@ -128,7 +130,8 @@ def _unmatched(before: ClassResult, after: ClassResult) -> Msg | None:
     names = {r.student for r in before.rows} ^ {r.student for r in after.rows}
     if not ids and not names:
         return None
-    return Msg("batch_unmatched", {"which": ", ".join(sorted(ids) + sorted(names))})
+    which = ", ".join(map(one_line, sorted(ids) + sorted(names)))
+    return Msg("batch_unmatched", {"which": which})
 
 
 def _class_result(folder: Path, exercises: list[Exercise], names: list[str], run: BatchRun
@@ -144,7 +147,8 @@ def _summary(result: ClassResult, run: BatchRun, seconds: float, out: Path, lang
         for status in ("graded", "not_loaded", "not_submitted", "error"))
         if n or status == "graded"]
     comma = "，" if lang == "zh" else ", "
-    errors = [f"{e.student}/{e.exercise}" for e in result.entries if e.status == "error"]
+    errors = [one_line(f"{e.student}/{e.exercise}") for e in result.entries
+              if e.status == "error"]
     said = [Msg("batch_summary", {"students": _count("batch_students", len(result.rows)),
                                   "exercises": _count("batch_exercises",
                                                       len(result.exercises)),

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import SubmissionNotFound, UsageError
 from ..grading import Options, locate_submission, shown_path
 from ..spec import Exercise
+from .atomic import TEMP_MARK, write_atomic
 from .keys import cache_key, exercise_digest, folder_digest, submission_digest
 
 #: where a batch's output folder keeps its results by content key
@@ -69,47 +70,77 @@ def output_folders(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:
 
 
 def _candidates(folder: Path) -> list[Path]:
-    return [p for p in folder.iterdir()
-            if p.is_dir() and not p.name.startswith(".") and p.name not in _NOT_STUDENTS]
+    return [p for p in folder.iterdir() if p.is_dir() and _may_be_a_student(p.name)]
+
+
+def _may_be_a_student(name: str) -> bool:
+    return not name.startswith(".") and name not in _NOT_STUDENTS
 
 
 def is_output_folder(folder: Path) -> bool:
     """Whether ``grade batch`` wrote ``folder``: its mark, or (a grader's
     from before the mark) every output. A ``results.json`` or a ``.cache``
-    alone is any project's."""
-    return (folder / OUTPUT_MARK).is_file() or all((folder / name).is_file()
-                                                    for name in _OUTPUTS)
+    alone is any project's. A folder that cannot be looked into is not."""
+    try:
+        return (folder / OUTPUT_MARK).is_file() or all((folder / name).is_file()
+                                                        for name in _OUTPUTS)
+    except OSError:  # a student folder the instructor may not read: graded, and said so
+        return False
+
+
+def _holds_only_a_cache(folder: Path) -> bool:
+    """Whether ``folder`` holds a cache and nothing else of note: what a run
+    of a grader from before the mark left when stopped before its outputs."""
+    names = [p.name for p in folder.iterdir()]
+    return CACHE_FOLDER in names and all(n == CACHE_FOLDER or TEMP_MARK in n for n in names)
 
 
 def check_output_folder(out: Path, folder: Path) -> None:
-    """Refuse an output folder that is the class folder, inside a student's
-    folder, or a folder of files that ``grade batch`` did not write: writing
-    there would mix outputs into a submission (every student's results in
-    one student's code), or replace the files of whoever made it."""
+    """Refuse an output folder that is the class folder, a student's folder
+    or inside one, or a folder of files that ``grade batch`` did not write:
+    writing there would mix outputs into a submission (every student's
+    results in one student's code), drop a student from the gradebook, or
+    replace the files of whoever made the folder."""
+    try:
+        _check_output_folder(out, folder)
+    except OSError as exc:  # a name too long, a path through a file
+        raise UsageError(f"--out {out} cannot be used: {exc.strerror or exc}") from None
+
+
+def _check_output_folder(out: Path, folder: Path) -> None:
     out_real, class_real = out.resolve(), folder.resolve()
     if out_real == class_real:
         raise UsageError(f"--out {out} is the class folder itself; choose a folder for the "
                          f"outputs, inside it or not")
     if class_real in out_real.parents and out_real.parent != class_real:
-        student = out_real.relative_to(class_real).parts[0]
-        raise UsageError(f"--out {out} is inside the folder of {student}, whose submission it "
-                         f"would become part of; choose a folder beside the students' folders")
+        top = class_real / out_real.relative_to(class_real).parts[0]
+        if _may_be_a_student(top.name) and top.is_dir() and not is_output_folder(top):
+            raise UsageError(f"--out {out} is inside the folder of {top.name}, whose "
+                             f"submission it would become part of; choose a folder beside the "
+                             f"students' folders")
     if out.is_file():
         raise UsageError(f"--out {out} is a file; choose a folder")
-    if out.is_dir() and any(out.iterdir()) and not is_output_folder(out):
-        where = "a folder of the class (a student's?)" if out_real.parent == class_real \
-            else "a folder that grade batch did not write"
-        raise UsageError(f"--out {out} is {where}, not an output folder: its files would be "
-                         f"replaced; choose a new folder, or one grade batch wrote")
+    if not out.is_dir() or is_output_folder(out) or _holds_only_a_cache(out):
+        return
+    if out_real.parent == class_real and _may_be_a_student(out.name):
+        # even an empty one: a student who handed in nothing is a row of the gradebook
+        raise UsageError(f"--out {out} is a folder of the class (a student's?), not an "
+                         f"output folder; choose a new folder, or one grade batch wrote")
+    if any(out.iterdir()):
+        raise UsageError(f"--out {out} is a folder that grade batch did not write: its files "
+                         f"would be replaced; choose a new folder, or one grade batch wrote")
 
 
 def mark_output_folder(out: Path) -> None:
-    """Make ``out`` and say in it what it is (see :func:`is_output_folder`)."""
-    out.mkdir(parents=True, exist_ok=True)
-    mark = out / OUTPUT_MARK
-    if not mark.is_file():
-        mark.write_text("written by grade batch: an output folder, not a student's\n",
-                        encoding="utf-8")
+    """Make ``out`` and say in it what it is (see :func:`is_output_folder`).
+    Written as every output is: whatever stands at the mark's name (a FIFO,
+    a link) is replaced, never opened."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_atomic(out / OUTPUT_MARK, "written by grade batch: an output folder, not a "
+                                        "student's\n", durable=False)
+    except OSError as exc:
+        raise UsageError(f"--out {out} cannot be written: {exc}") from None
 
 
 def _locate(exercise: Exercise, folder: Path) -> tuple[Path, str] | None:

@@ -7,6 +7,7 @@ import io
 
 from ..batch.changes import Change
 from .gradebook import as_text_cell
+from .text import one_line
 
 __all__ = ["render_changes_csv", "render_changes_table"]
 
@@ -25,7 +26,8 @@ def render_changes_csv(changes: tuple[Change, ...]) -> str:
 
 
 def render_changes_table(changes: tuple[Change, ...]) -> str:
-    rows = [_HEADER, *_rows(changes)]
+    """For the terminal: a name is shown on its line (see :func:`one_line`)."""
+    rows = [_HEADER, *(tuple(map(one_line, row)) for row in _rows(changes))]
     widths = [max(len(r[i]) for r in rows) for i in range(len(_HEADER))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

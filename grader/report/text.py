@@ -39,17 +39,34 @@ def summary(result: GradeResult, lang: str) -> str:
                                   "error": result.count("error")}), lang)
 
 
-#: what a terminal acts on (C0 controls but tab and newline, DEL, C1 controls)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: what a terminal acts on (C0 controls but tab and newline, DEL, C1 controls),
+#: and what shows the text around it in another order (bidirectional controls)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      "\u2066-\u2069]")
+#: where a line ends besides "\n", for a name that must stay on its line
+_BREAK = re.compile("[\n\u2028\u2029]")
 
 
 def printable(text: str) -> str:
     """Show control characters (from an app's body, headers or output) as
     ``\\xNN``: sent as they are, ESC[1A ESC[2K would erase the report's
-    real lines in a terminal and let a forged "Total" stand in their place.
-    A lone surrogate (a file name that is not UTF-8) is shown as ``\\udcfe``."""
+    real lines in a terminal and let a forged "Total" stand in their place,
+    and U+202E would show a name reversed. A lone surrogate (a file name that
+    is not UTF-8) is shown as ``\\udcfe``."""
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_escaped, text)
+
+
+def one_line(name: str) -> str:
+    """A name (a student's folder, say) that cannot start a line of its own:
+    a folder named "x\\nno grade changed since the last run" printed a line
+    the grader never said."""
+    return printable(_BREAK.sub(_escaped, name))
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def load_error_lines(result: GradeResult, lang: str) -> list[str]:
