@@ -691,6 +691,7 @@ def test_an_unreadable_last_run_is_said_not_ignored(small_class, tmp_path):
     '{"format": 1, "folder": ".", "max_total": 0, "exercises": [], '
     '"students": [{"student": 7, "exercises": {}}]}',
     None,  # a FIFO: a plain read waits for a writer for ever
+    1 << 40,  # sparse, a TiB: it was read into memory whole
 ])
 def test_a_damaged_last_run_is_said_and_the_outputs_still_written(small_class, tmp_path,
                                                                    damage):
@@ -699,6 +700,9 @@ def test_a_damaged_last_run_is_said_and_the_outputs_still_written(small_class, t
     (out / "results.json").unlink()
     if damage is None:
         os.mkfifo(out / "results.json")
+    elif isinstance(damage, int):
+        with open(out / "results.json", "wb") as sparse:
+            sparse.truncate(damage)
     else:
         (out / "results.json").write_text(damage, encoding="utf-8")
     second = run_batch(small_class, out, "int-converter")

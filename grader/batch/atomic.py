@@ -16,15 +16,19 @@ __all__ = ["TEMP_MARK", "read_regular", "write_atomic", "replace_folder", "remov
 TEMP_MARK = ".tmp-"
 
 
-def read_regular(path: Path) -> str:
-    """The text of ``path`` if it is a regular file; OSError if it is not.
-    An output folder is the instructor's to damage: a FIFO where a result
-    belongs would block a plain read for ever."""
+def read_regular(path: Path, limit: int) -> str:
+    """The text of ``path`` if it is a regular file of at most ``limit``
+    bytes; OSError if not. An output folder is the instructor's to damage: a
+    FIFO where a result belongs would block a plain read for ever, and a
+    sparse file of gigabytes would be read into memory whole."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{path} is not a regular file")
-        return handle.read().decode("utf-8")
+        if info.st_size > limit:
+            raise OSError(f"{path} is larger than {limit >> 20} MiB")
+        return handle.read(limit + 1).decode("utf-8")
 
 
 def write_atomic(path: Path, text: str, durable: bool = True) -> None:

@@ -14,7 +14,10 @@ from ..resultio import loads
 from ..results import GradeResult
 from .atomic import read_regular, remove_temporaries, write_atomic
 
-__all__ = ["ResultCache"]
+__all__ = ["ResultCache", "MAX_ENTRY_BYTES"]
+
+#: a result is some kilobytes: one of more than this is damage, and a miss
+MAX_ENTRY_BYTES = 64 << 20
 
 
 class ResultCache:
@@ -31,7 +34,7 @@ class ResultCache:
         """The stored result, shown as ``submission`` (identical files of two
         students share one key; the result is the same but the path is theirs)."""
         try:
-            result = loads(read_regular(self._path(key)))
+            result = loads(read_regular(self._path(key), MAX_ENTRY_BYTES))
         except (OSError, ValueError, UnicodeDecodeError):
             return None
         return replace(result, submission=submission)

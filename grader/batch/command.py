@@ -33,6 +33,9 @@ from .run import BatchRun, run_tasks
 
 __all__ = ["BatchSettings", "batch", "CACHE_FOLDER"]
 
+#: a class of 300 submissions writes 3 MB: a results.json past this is damage
+MAX_RESULTS_BYTES = 256 << 20
+
 
 @dataclass(frozen=True, slots=True)
 class BatchSettings:
@@ -64,7 +67,7 @@ def _previous(out: Path) -> tuple[ClassResult | None, Msg | None]:
     no change can be reported."""
     path = out / "results.json"
     try:
-        return classio.loads(read_regular(path)), None
+        return classio.loads(read_regular(path, MAX_RESULTS_BYTES)), None
     except FileNotFoundError:
         return None, None
     except (OSError, ValueError, UnicodeDecodeError) as exc:
