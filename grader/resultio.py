@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import json
+import types
+import typing
 from typing import Any
 
 from .http import Request, Response
@@ -29,7 +32,7 @@ from .results import CheckResult, Finding, GradeResult, Msg, StepReport
 from .sandbox import Fault, LoadError
 from .spec import Text
 
-__all__ = ["FORMAT", "to_data", "from_data", "dumps", "loads"]
+__all__ = ["FORMAT", "to_data", "from_data", "dumps", "loads", "conforms"]
 
 #: bumped when the encoding changes; a cache holding another format is ignored
 FORMAT = 1
@@ -92,9 +95,52 @@ def _build(data: dict[str, Any]) -> Any:
     names = _FIELDS[cls]
     # fields a newer or older grader wrote are left out; missing ones take defaults
     try:
-        return cls(**{k: from_data(v) for k, v in data.items() if k in names})
+        built = cls(**{k: from_data(v) for k, v in data.items() if k in names})
     except TypeError as exc:
         raise ValueError(f"{data['$type']} data does not fit the model: {exc}") from None
+    conforms(built)
+    return built
+
+
+def conforms(instance: Any) -> None:
+    """Raise ``ValueError`` unless each field of the dataclass ``instance``
+    holds what its annotation says: a damaged file whose outcome is "bogus"
+    or whose checks are 5 must be a miss here, not a traceback in a report."""
+    for name, hint in _hints(type(instance)).items():
+        value = getattr(instance, name)
+        if not _fits(value, hint):
+            raise ValueError(f"{type(instance).__name__}.{name} does not fit the model: "
+                             f"{type(value).__name__} {value!r:.60}")
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin is typing.Literal:
+        return value in args
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, arm) for arm in args)
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_fits(v, args[0]) for v in value)
+        return len(value) == len(args) and all(map(_fits, value, args))
+    if origin is dict:
+        return isinstance(value, dict) and all(_fits(k, args[0]) and _fits(v, args[1])
+                                               for k, v in value.items())
+    if hint is type(None):
+        return value is None
+    if hint in (int, float):  # a float field may hold an int, as JSON writes 2.0
+        return isinstance(value, int if hint is int else (int, float)) \
+            and not isinstance(value, bool)
+    return isinstance(value, hint)
 
 
 def dumps(result: GradeResult) -> str:

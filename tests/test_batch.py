@@ -711,6 +711,46 @@ def test_a_damaged_last_run_is_said_and_the_outputs_still_written(small_class, t
     assert classio.loads((out / "results.json").read_text(encoding="utf-8")).rows
 
 
+def _entry_of(document):
+    return next(iter(document["students"][0]["exercises"].values()))
+
+
+@pytest.mark.parametrize("edit", [
+    # well-formed JSON with values of the wrong kind: each crashed a later step
+    lambda d: _entry_of(d).update(status="bogus"),
+    lambda d: _entry_of(d).update(result="a string"),
+    lambda d: _entry_of(d)["result"].update(checks=5),
+    lambda d: _entry_of(d)["result"]["checks"][0].update(outcome="bogus"),
+    lambda d: _entry_of(d)["result"].update(title="plain text"),
+    lambda d: d["exercises"][0].update(max_score="ten"),
+])
+def test_a_last_run_of_the_wrong_kinds_is_said_not_crashed_on(small_class, tmp_path, edit):
+    out = tmp_path / "out"
+    run_batch(small_class, out, "int-converter")
+    document = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    edit(document)
+    (out / "results.json").write_text(json.dumps(document), encoding="utf-8")
+    again = run_batch(small_class, out, "int-converter")
+    assert again.code == 0 and "results.json could not be read" in again.stdout
+
+
+@pytest.mark.parametrize("edit", [
+    lambda r: r.update(checks=5),
+    lambda r: r["checks"][0].update(outcome="bogus"),
+    lambda r: r.update(title="plain text"),
+    lambda r: r["checks"][0].update(points=True),
+])
+def test_a_cache_entry_of_the_wrong_kinds_is_a_miss(small_class, tmp_path, edit):
+    out = tmp_path / "out"
+    run_batch(small_class, out, "int-converter")
+    for entry in (out / ".cache").glob("*.json"):
+        document = json.loads(entry.read_text(encoding="utf-8"))
+        edit(document["result"])
+        entry.write_text(json.dumps(document), encoding="utf-8")
+    again = run_batch(small_class, out, "int-converter")
+    assert (again.code, again.gradings) == (0, 3)
+
+
 @pytest.mark.parametrize("damage", ["[" * 100_000 + "]" * 100_000, None])
 def test_a_damaged_cache_entry_is_a_miss(small_class, tmp_path, damage):
     out = tmp_path / "out"
