@@ -11,7 +11,8 @@ travels without a change here::
     tuple      → [...]                  (every sequence in the model is a tuple)
     list       → {"$list": [...]}       (rare: only inside message parameters)
     bytes      → {"$utf8": "..."} when the bytes are UTF-8 text, else {"$base64": "..."}
-    dict       → {...} with string keys; str, int, float, bool and None as they are
+    dict       → {...} with string keys, or {"$dict": {...}} when a key begins with "$";
+                 str, int, float, bool and None as they are
 
 Only the classes of the result model are ever built from data (a cache file
 is data, not code).
@@ -65,7 +66,9 @@ def to_data(value: Any) -> Any:
         except UnicodeDecodeError:
             return {"$base64": base64.b64encode(value).decode("ascii")}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {k: to_data(v) for k, v in value.items()}
+        encoded = {k: to_data(v) for k, v in value.items()}
+        # a key of the encoding's own ("$type" in a student's data) would be read as one
+        return {"$dict": encoded} if any(k.startswith("$") for k in value) else encoded
     raise TypeError(f"cannot store a {type(value).__name__} in a result: {value!r:.80}")
 
 
@@ -77,6 +80,8 @@ def from_data(data: Any) -> Any:
         return tuple(from_data(v) for v in data)
     if not isinstance(data, dict):
         raise ValueError(f"not result data: {data!r:.80}")
+    if "$dict" in data:
+        return {k: from_data(v) for k, v in data["$dict"].items()}
     if "$type" in data:
         return _build(data)
     if "$list" in data:

@@ -53,6 +53,16 @@ def test_every_kind_of_value_round_trips():
     assert back.checks[0].steps[0].submission.body == b"\xff\xfe\x00binary"
 
 
+def test_a_dict_holding_the_encodings_own_keys_round_trips():
+    # a message's parameters may come from a student's data: a key "$type" in it
+    # came back as a type of the model, "$utf8" as bytes
+    for odd in ({"$type": "GradeResult", "x": 1}, {"$utf8": "a"}, {"$list": [1]},
+                {"$dict": {"$type": 1}}, {"plain": {"$base64": "AA=="}}):
+        result = GradeResult("demo", HINT, "x.py", (CheckResult("a", 1, "failed", HINT,
+                                                                error=Msg("e", {"p": odd})),))
+        assert loads(dumps(result)) == result
+
+
 def test_a_load_error_round_trips():
     result = GradeResult("demo", HINT, "x.py", (CheckResult("a", 1, "failed", HINT),),
                          load_error=LoadError("syntax", {"error": "expected ':'"}, "x.py", 7,
