@@ -85,7 +85,9 @@ def candidates(folder: Path, wanted: str) -> list[str]:
         with os.scandir(folder) as entries:
             # no further than a submission may hold: a stat per folder, for each
             # exercise, made 100,000 empty folders a batch's 12 s before grading
-            inside = [entry.path for entry in islice(entries, MAX_FILES + 1) if entry.is_dir()]
+            # a link to a folder is not copied for grading (see staged_tree): no candidate
+            inside = [entry.path for entry in islice(entries, MAX_FILES + 1)
+                      if entry.is_dir(follow_symlinks=False)]
     except OSError:
         return top
     return top + sorted(f"{os.path.basename(path)}/{wanted}" for path in inside

@@ -134,6 +134,22 @@ def test_a_module_linked_from_outside_the_folder_is_said_to_be_so(tmp_path):
                 if w.key == "linked_outside"]
 
 
+def test_a_package_linked_inside_the_folder_is_graded_where_it_is(tmp_path):
+    # App -> src: App sorted first, but a link to a folder is not copied, so the
+    # graded module was missing ("No module named ...", 0 points)
+    from grader.grading import grade
+    from grader.spec import find_exercise
+
+    src = tmp_path / "alice" / "src"
+    src.mkdir(parents=True)
+    (src / "__init__.py").touch()
+    (src / "int_converter.py").write_bytes(
+        (ROOT / "reference" / "int-converter" / "int_converter.py").read_bytes())
+    (tmp_path / "alice" / "App").symlink_to("src")
+    result = grade(find_exercise("int-converter"), tmp_path / "alice")
+    assert result.score == result.max_score, result.load_error
+
+
 def test_links_to_one_big_file_count_against_the_size_limit(tmp_path, monkeypatch):
     # a thousand links to one file would otherwise be a thousand copies of it
     monkeypatch.setattr(staging, "MAX_COPY_BYTES", 10_000)
