@@ -74,7 +74,7 @@ def test_a_missing_file_is_not_submitted_and_a_module_that_does_not_load_scores_
     feedback = (out / "feedback" / "dave" / "int-converter.md").read_text(encoding="utf-8")
     assert "could not be loaded: syntax error" in feedback and "int_converter.py:7" in feedback
     missing = (out / "feedback" / "dave" / "methods-405.md").read_text(encoding="utf-8")
-    assert "Not submitted: there is no methods_405.py in your folder" in missing
+    assert "Not submitted: there is no `methods_405.py` in your folder" in missing
 
 
 def test_a_view_that_never_returns_fails_only_its_own_check(example):
@@ -672,7 +672,7 @@ def test_a_file_meant_to_be_the_submission_is_named_in_the_note(tmp_path):
     for student, found in (("ann", "Int_Converter.py"), ("ben", "hw3/int_converter.py")):
         feedback = (tmp_path / "out" / "feedback" / student / "int-converter.md").read_text(
             encoding="utf-8")
-        assert f"Found {found}, but the file must be named int_converter.py exactly and be " \
+        assert f"Found `{found}`, but the file must be named `int_converter.py` exactly and be " \
             "at the top of your folder or in a package folder" in feedback
 
 
@@ -803,7 +803,7 @@ def test_a_second_file_of_the_same_exercise_is_named_in_a_warning(tmp_path):
     run_batch(folder, tmp_path / "out", "int-converter")
     feedback = (tmp_path / "out" / "feedback" / "ann" / "int-converter.md").read_text(
         encoding="utf-8")
-    assert "int_converter.py is graded; App/int_converter.py is not" in feedback
+    assert "`int_converter.py` is graded; `App/int_converter.py` is not" in feedback
 
 
 def test_names_in_feedback_cannot_draw_markdown(tmp_path):

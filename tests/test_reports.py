@@ -152,3 +152,27 @@ def test_the_probe_views_exception_is_the_graders_not_the_students():
     probe = probe[:probe.index("提示")]
     assert "评分程序自己的视图故意抛出了一个异常，好交给你的 500 处理函数；回答它的是 200 OK" in probe
     assert "traceback" not in probe and "GraderProbeError" not in text
+
+
+@pytest.mark.parametrize("name", [
+    "www.evil-phish.example/int_converter.py",  # GitHub makes a link of it
+    "a@evil.example", "_x_/int_converter.py", "~~graded~~", "javascript:alert(1)",
+    "\u202eyp.retrevnoc_tni",  # shown reversed: "int_converter.py"
+])
+def test_names_in_markdown_feedback_are_code_not_markup(name):
+    from grader.classroom import Entry, ExerciseInfo
+    from grader.report.markdown import render_feedback
+    from grader.results import CheckResult, GradeResult
+    from grader.spec import Text
+
+    hint = Text(zh="提示", en="hint")
+    result = GradeResult("x", hint, "x.py", (CheckResult("c", 1, "passed", hint),),
+                         warnings=(Msg("other_candidates", {"graded": "x.py", "others": name}),))
+    entry = Entry("ann", "x", "graded", result)
+    text = render_feedback(entry, ExerciseInfo("x", hint, 1, "x.py", ()), "en")
+    shown = name.replace("\u202e", "\\u202e")
+    assert f"`{shown}`" in text and "\u202e" not in text
+    plain = Msg("limits_missing", {"limits": "memory, CPU time"})
+    entry = Entry("ann", "x", "graded", GradeResult("x", hint, "x.py", (), warnings=(plain,)))
+    assert "memory, CPU time" in render_feedback(entry, ExerciseInfo("x", hint, 1, "x.py", ()),
+                                                 "en")  # plain words stay as they are

@@ -33,19 +33,20 @@ def render_feedback(entry: Entry, exercise: ExerciseInfo, lang: str) -> str:
     return printable(f"# {heading}\n\n{render(_inert(entry.note), lang)}\n")
 
 
-#: what Markdown, or the HTML it lets through, makes structure of
-_MARKUP = re.compile(r"[\n\r<>`*\[\]|#&\\!]")
+#: words and nothing else, which Markdown shows as they are
+_PLAIN = re.compile(r"[^\W_]+(?:[ ,、，]+[^\W_]+)*")
 
 
 def _inert(said: Any) -> Any:
     """A message whose names (files and folders are the student's to name)
-    are inline code where they hold markup: a folder's name with a newline
-    and "| ✓ |" drew a fake table of checks, and "<img onerror>" raw HTML."""
+    are inline code unless plain words: a folder's name with a newline and
+    "| ✓ |" drew a fake table of checks, "<img onerror>" raw HTML, and
+    "www.evil.example" or "_x_" a link or italics."""
     if isinstance(said, Msg):
         return Msg(said.key, {k: _inert(v) for k, v in said.params.items()})
-    if isinstance(said, tuple):
-        return tuple(_inert(v) for v in said)
-    if isinstance(said, str) and _MARKUP.search(said):
+    if isinstance(said, (tuple, list)):
+        return type(said)(_inert(v) for v in said)
+    if isinstance(said, str) and said and not _PLAIN.fullmatch(said):
         return inline_code(said)
     return said
 
