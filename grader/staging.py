@@ -33,12 +33,13 @@ __all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "staged_tree",
 MAX_KEPT = 64
 #: what is never copied into a child's folder: these names, and compiled Python
 NOT_COPIED = frozenset({"__pycache__", ".git", ".venv", "venv", "node_modules", "flask_session",
-                        ".pytest_cache", ".DS_Store", "Thumbs.db"})
+                        ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", ".tox",
+                        ".nox", ".DS_Store", "Thumbs.db"})
 _NOT_COPIED_SUFFIXES = (".pyc",)
 #: a submission larger than this is refused rather than copied
 MAX_COPY_BYTES = 20 << 20
-#: nor one of more files and folders than this (copying and hashing cost per
-#: entry: 100,000 empty folders took a batch's planning 41 s)
+#: nor one of more files than this, or more folders (copying and hashing cost
+#: per entry: 100,000 empty folders took a batch's planning 41 s)
 MAX_FILES = 5000
 #: folders deeper than this are left out: no project nests so deep, and a
 #: folder a thousand levels deep would take the grader's recursion with it
@@ -159,7 +160,7 @@ def kept() -> Iterator[None]:
 
 def fresh_copy(source: Path, target: str) -> str:
     """Copy a submission folder to ``target`` (which must not exist): what
-    :func:`staged_tree` lists, at most MAX_COPY_BYTES and MAX_FILES entries."""
+    :func:`staged_tree` lists, at most MAX_COPY_BYTES, MAX_FILES files and as many folders."""
     folders, files = staged_tree(source, strict=True)
     total = 0
     for name in files:
@@ -181,7 +182,7 @@ def staged_tree(root: Path | str, strict: bool = False,
     nothing of NOT_COPIED, nothing deeper than ``depth``. A link counts as
     the file it names only if that file is in the folder too (``ln -s v2.py
     int_converter.py``); other links are left out, since they could lead
-    anywhere on the grader's machine. Past MAX_FILES entries: OSError if
+    anywhere on the grader's machine. Past MAX_FILES files or folders: OSError if
     ``strict``, else the listing stops there."""
     inside = os.path.realpath(root)
     folders: list[str] = []
@@ -206,10 +207,10 @@ def staged_tree(root: Path | str, strict: bool = False,
                     pending.append((entry, level + 1))
             elif os.path.isfile(path):
                 files.append(entry)
-            if len(files) + len(folders) > MAX_FILES:
+            if len(files) > MAX_FILES or len(folders) > MAX_FILES:
                 if strict:
-                    raise OSError(f"the submission folder holds over {MAX_FILES} files and "
-                                  f"folders")
+                    what = "files" if len(files) > MAX_FILES else "folders"
+                    raise OSError(f"the submission folder holds over {MAX_FILES} {what}")
                 return folders, sorted(files)
     return folders, sorted(files)
 
