@@ -263,6 +263,12 @@ def test_a_damaged_mark_is_replaced_or_said(small_class, tmp_path, damage, refus
     assert mark.is_file() and not mark.is_symlink() and not target.exists()
 
 
+def test_a_students_name_in_a_refusal_stays_on_its_line(small_class):
+    (small_class / "x\ngrade: all is well").mkdir()
+    with pytest.raises(UsageError, match=r"inside the folder of x\\x0agrade: all is well,"):
+        run_batch(small_class, small_class / "x\ngrade: all is well" / "out", "int-converter")
+
+
 @pytest.mark.parametrize(("out", "message"), [
     ("{class}/dan", "is a folder of the class"),  # empty: dan handed in nothing, still a row
     ("{tmp}/file/out", "cannot be written"),

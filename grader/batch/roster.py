@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import SubmissionNotFound, UsageError
 from ..grading import Options, locate_submission, shown_path
+from ..report.text import one_line
 from ..spec import Exercise
 from .atomic import TEMP_MARK, write_atomic
 from .keys import cache_key, exercise_digest, folder_digest, submission_digest
@@ -115,7 +116,7 @@ def _check_output_folder(out: Path, folder: Path) -> None:
     if class_real in out_real.parents and out_real.parent != class_real:
         top = class_real / out_real.relative_to(class_real).parts[0]
         if _may_be_a_student(top.name) and top.is_dir() and not is_output_folder(top):
-            raise UsageError(f"--out {out} is inside the folder of {top.name}, whose "
+            raise UsageError(f"--out {out} is inside the folder of {one_line(top.name)}, whose "
                              f"submission it would become part of; choose a folder beside the "
                              f"students' folders")
     if out.is_file():
