@@ -26,7 +26,7 @@ import functools
 import json
 import types
 import typing
-from typing import Any
+from typing import Any, Callable
 
 from .http import Request, Response
 from .results import CheckResult, Finding, GradeResult, Msg, StepReport
@@ -111,41 +111,48 @@ def conforms(instance: Any) -> None:
     """Raise ``ValueError`` unless each field of the dataclass ``instance``
     holds what its annotation says: a damaged file whose outcome is "bogus"
     or whose checks are 5 must be a miss here, not a traceback in a report."""
-    for name, hint in _hints(type(instance)).items():
+    for name, fits in _checks(type(instance)):
         value = getattr(instance, name)
-        if not _fits(value, hint):
+        if not fits(value):
             raise ValueError(f"{type(instance).__name__}.{name} does not fit the model: "
                              f"{type(value).__name__} {value!r:.60}")
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _checks(cls: type) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
+    return tuple((name, _check(hint)) for name, hint in typing.get_type_hints(cls).items())
 
 
-def _fits(value: Any, hint: Any) -> bool:
+@functools.cache
+def _check(hint: Any) -> Callable[[Any], bool]:
+    """Whether a value fits ``hint``, worked out once per annotation: every
+    result read back is checked, a batch's own among them."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
-        return True
+        return lambda value: True
     if origin is typing.Literal:
-        return value in args
+        return lambda value: value in args
     if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, arm) for arm in args)
+        arms = tuple(map(_check, args))
+        return lambda value: any(arm(value) for arm in arms)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _check(args[0])
+        return lambda value: isinstance(value, tuple) and all(map(item, value))
     if origin is tuple:
-        if not isinstance(value, tuple):
-            return False
-        if len(args) == 2 and args[1] is Ellipsis:
-            return all(_fits(v, args[0]) for v in value)
-        return len(value) == len(args) and all(map(_fits, value, args))
+        items = tuple(map(_check, args))
+        return lambda value: isinstance(value, tuple) and len(value) == len(items) \
+            and all(check(v) for check, v in zip(items, value))
     if origin is dict:
-        return isinstance(value, dict) and all(_fits(k, args[0]) and _fits(v, args[1])
-                                               for k, v in value.items())
+        key, item = _check(args[0]), _check(args[1])
+        return lambda value: isinstance(value, dict) \
+            and all(key(k) and item(v) for k, v in value.items())
     if hint is type(None):
-        return value is None
-    if hint in (int, float):  # a float field may hold an int, as JSON writes 2.0
-        return isinstance(value, int if hint is int else (int, float)) \
-            and not isinstance(value, bool)
-    return isinstance(value, hint)
+        return lambda value: value is None
+    # a float field may hold an int, as JSON writes 2.0; a bool is no number here
+    number = {int: int, float: (int, float)}.get(hint)
+    if number is not None:
+        return lambda value: isinstance(value, number) and not isinstance(value, bool)
+    return lambda value: isinstance(value, hint)
 
 
 def dumps(result: GradeResult) -> str:
