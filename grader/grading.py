@@ -24,7 +24,7 @@ from .runner import AppHandle, SessionRead, play
 from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
                       limits_unavailable)
 from .spec import Exercise, under_cwd, with_prefix
-from .staging import MAX_FILES, staged_link, staged_tree
+from .staging import MAX_FILES, staged_folder_link, staged_link, staged_tree
 from .stores import StoreEntry, Stores
 
 __all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "not_found",
@@ -81,13 +81,15 @@ def candidates(folder: Path, wanted: str) -> list[str]:
     top = [wanted] if (folder / wanted).is_file() else []
     # scandir, not Path.glob: a batch asks this of every student and exercise,
     # and glob's stat per name was a tenth of the parent's CPU time in one
+    real = os.path.realpath(folder)
     try:
         with os.scandir(folder) as entries:
             # no further than a submission may hold: a stat per folder, for each
-            # exercise, made 100,000 empty folders a batch's 12 s before grading
-            # a link to a folder is not copied for grading (see staged_tree): no candidate
+            # exercise, made 100,000 empty folders a batch's 12 s before grading;
+            # a link to a folder counts only where staged_tree copies it
             inside = [entry.path for entry in islice(entries, 2 * MAX_FILES + 1)
-                      if entry.is_dir(follow_symlinks=False)]
+                      if entry.is_dir(follow_symlinks=False)
+                      or entry.is_symlink() and staged_folder_link(entry.path, real)]
     except OSError:
         return top
     return top + sorted(f"{os.path.basename(path)}/{wanted}" for path in inside

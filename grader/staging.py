@@ -27,7 +27,8 @@ from pathlib import Path
 from .leftovers import make_folder, remove_folder
 
 __all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "staged_tree", "MAX_KEPT",
-           "MAX_COPY_BYTES", "MAX_FILES", "MAX_DEPTH", "NOT_COPIED", "staged_link"]
+           "MAX_COPY_BYTES", "MAX_FILES", "MAX_DEPTH", "NOT_COPIED", "staged_link",
+           "staged_folder_link", "is_environment"]
 
 #: copies kept when no child uses them, for the next child of the same folder
 MAX_KEPT = 64
@@ -179,11 +180,12 @@ def staged_tree(root: Path | str, strict: bool = False,
                 depth: int = MAX_DEPTH) -> tuple[list[str], list[str]]:
     """The folders and files of ``root`` that a child is given, as paths
     relative to it, parents before children: regular files and folders,
-    nothing of NOT_COPIED, nothing deeper than ``depth``. A link counts as
-    the file it names only if that file is in the folder too (``ln -s v2.py
-    int_converter.py``); other links are left out, since they could lead
-    anywhere on the grader's machine. Past MAX_FILES files or folders: OSError if
-    ``strict``, else the listing stops there."""
+    nothing of NOT_COPIED nor a Python environment (whatever its name),
+    nothing deeper than ``depth``. A link counts as the file or folder it
+    names only if that is in the folder too (``ln -s v2.py int_converter.py``,
+    ``templates -> design/tpl``); other links are left out, since they could
+    lead anywhere on the grader's machine. Past MAX_FILES files or folders:
+    OSError if ``strict``, else the listing stops there."""
     inside = os.path.realpath(root)
     folders: list[str] = []
     files: list[str] = []
@@ -201,8 +203,11 @@ def staged_tree(root: Path | str, strict: bool = False,
             if os.path.islink(path):
                 if staged_link(path, inside):
                     files.append(entry)
+                elif level < depth and staged_folder_link(path, inside):
+                    folders.append(entry)
+                    pending.append((entry, level + 1))
             elif os.path.isdir(path):
-                if level < depth:
+                if level < depth and not is_environment(path):
                     folders.append(entry)
                     pending.append((entry, level + 1))
             elif os.path.isfile(path):
@@ -222,6 +227,24 @@ def staged_link(path: str, inside: str) -> bool:
         return True
     real = os.path.realpath(path)
     return os.path.isfile(real) and os.path.commonpath([real, inside]) == inside
+
+
+def staged_folder_link(path: str, inside: str) -> bool:
+    """Whether the link ``path`` is staged as the folder it names: one in the
+    folder ``inside`` (a real path) that does not hold the link itself
+    (``loop -> ..`` would copy the folder into itself)."""
+    real = os.path.realpath(path)
+    holder = os.path.realpath(os.path.dirname(path))
+    return os.path.isdir(real) and os.path.commonpath([real, inside]) == inside \
+        and os.path.commonpath([real, holder]) != real
+
+
+def is_environment(path: str) -> bool:
+    """Whether the folder ``path`` is a Python environment: ``venv`` and
+    ``.venv`` are left out by name, but one named ``env`` took a submission
+    past MAX_COPY_BYTES and scored a correct solution 0."""
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg")) \
+        or os.path.isdir(os.path.join(path, "conda-meta"))
 
 
 def _make_copy(root: Path, for_others: bool) -> str:

@@ -201,6 +201,13 @@ def test_one_of_a_kind_is_counted_in_the_singular(tmp_path):
     assert "0 submissions run now, 1 result taken from the cache" in again.stdout
 
 
+def test_a_python_environment_beside_the_students_is_no_student(small_class, tmp_path):
+    (small_class / "venv").mkdir()
+    (small_class / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    done = run_batch(small_class, tmp_path / "out", "int-converter")
+    assert done.stdout.startswith("3 students × 1 exercise:"), done.stdout
+
+
 def test_an_output_folder_in_the_class_is_named_not_graded(small_class):
     # a student could make their folder look like one: the run says which it left out
     first = run_batch(small_class, small_class / "results", "int-converter")

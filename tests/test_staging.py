@@ -6,6 +6,7 @@ between two gradings is graded as it is now; nothing is left behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -148,6 +149,43 @@ def test_a_package_linked_inside_the_folder_is_graded_where_it_is(tmp_path):
     (tmp_path / "alice" / "App").symlink_to("src")
     result = grade(find_exercise("int-converter"), tmp_path / "alice")
     assert result.score == result.max_score, result.load_error
+
+
+def test_a_linked_folder_inside_the_submission_is_staged_as_that_folder(tmp_path):
+    # templates -> design/tpl works with Flask: left out, a correct solution scored 3/10
+    from grader.grading import grade
+    from grader.spec import find_exercise
+
+    folder = tmp_path / "ivy"
+    shutil.copytree(ROOT / "reference" / "cookie-login", folder,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "design").mkdir()
+    (folder / "templates").rename(folder / "design" / "tpl")
+    (folder / "templates").symlink_to(Path("design") / "tpl")
+    (folder / "loop").symlink_to(".")  # copied into itself, were it followed
+    (folder / "up").symlink_to("..")  # outside the folder: never
+    folders, files = staging.staged_tree(folder)
+    assert "templates" in folders and "loop" not in folders and "up" not in folders
+    result = grade(find_exercise("cookie-login"), folder)
+    assert result.score == result.max_score
+
+
+def test_a_python_environment_is_not_copied_whatever_its_name(tmp_path):
+    # "env" held 104 MB: past the size limit, a correct solution scored 0
+    from grader.grading import grade
+    from grader.spec import find_exercise
+
+    folder = tmp_path / "frank"
+    (folder / "env" / "lib").mkdir(parents=True)
+    (folder / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    with open(folder / "env" / "lib" / "big.so", "wb") as big:
+        big.truncate(staging.MAX_COPY_BYTES + 1)
+    (folder / "conda" / "conda-meta").mkdir(parents=True)
+    (folder / "int_converter.py").write_bytes(
+        (ROOT / "reference" / "int-converter" / "int_converter.py").read_bytes())
+    assert staging.staged_tree(folder) == ([], ["int_converter.py"])
+    result = grade(find_exercise("int-converter"), folder)
+    assert result.score == result.max_score
 
 
 def test_links_to_one_big_file_count_against_the_size_limit(tmp_path, monkeypatch):

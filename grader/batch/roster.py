@@ -10,6 +10,7 @@ from ..errors import SubmissionNotFound, UsageError
 from ..grading import Options, locate_submission, shown_path
 from ..report.text import one_line
 from ..spec import Exercise
+from ..staging import is_environment
 from .atomic import TEMP_MARK, write_atomic
 from .keys import cache_key, exercise_digest, folder_digest, submission_digest
 
@@ -71,7 +72,8 @@ def output_folders(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:
 
 
 def _candidates(folder: Path) -> list[Path]:
-    return [p for p in folder.iterdir() if p.is_dir() and _may_be_a_student(p.name)]
+    return [p for p in folder.iterdir()
+            if p.is_dir() and _may_be_a_student(p.name) and not is_environment(str(p))]
 
 
 def _may_be_a_student(name: str) -> bool:
