@@ -302,6 +302,18 @@ CATALOG: dict[str, dict[str, str]] = {
     "not_loaded_where": {"en": "at {where}", "zh": "位置：{where}"},
     "load_copy": {"en": "the submission could not be copied for grading: {error}",
                   "zh": "无法复制提交用于评分：{error}"},
+    "load_copy_limit": {
+        "en": "your folder holds over {limit} {what}, more than is copied for grading; most of it "
+              "is in {largest}: leave out what does not belong to the submission (data, a copy of "
+              "the course, an environment)",
+        "zh": "你的文件夹超过 {limit} {what}，超出了评分时复制的上限；大部分在 {largest} 里："
+              "请去掉不属于提交的内容（数据、课程资料的副本、运行环境等）"},
+    "copy_limit_mib": {"en": "MiB", "zh": "MiB"},
+    "copy_limit_files": {"en": "files", "zh": "个文件"},
+    "copy_limit_folders": {"en": "folders", "zh": "个文件夹"},
+    "not_loaded_hint_copy": {"en": "Fix this first: no check can run until your folder can be "
+                                   "copied for grading.",
+                             "zh": "请先修正这个问题：你的文件夹能被复制用于评分之后，检查才能运行。"},
     "load_syntax": {"en": "syntax error: {error}", "zh": "语法错误：{error}"},
     "load_import": {"en": "cannot import the module '{name}'", "zh": "无法导入模块 '{name}'"},
     "obsolete_flask_script": {"en": "the 'flask' command (flask --app ... run)",

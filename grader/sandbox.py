@@ -84,7 +84,7 @@ class FromLoaded:
         return self.loaded.routes if self.loaded else ()
 
 
-_LOAD_KINDS = frozenset({"copy", "syntax", "import", "exception", "too_large", "exit",
+_LOAD_KINDS = frozenset({"copy", "copy_limit", "syntax", "import", "exception", "too_large", "exit",
                          "no_blueprint", "blueprint_elsewhere", "not_blueprint", "no_hook",
                          "hook_raised", "bad_factory", "register_failed", "store", "timeout",
                          "crashed"})
@@ -171,6 +171,13 @@ class ChildApp:
             shared = self._shared_copy()
             if shared is None:
                 staging.fresh_copy(self.launch.root, copy)
+        except staging.SubmissionTooLarge as exc:
+            from .results import Msg
+
+            self._spawn_error = LoadError("copy_limit", {
+                "limit": exc.limit, "what": Msg(f"copy_limit_{exc.what.lower()}"),
+                "largest": exc.largest})
+            return
         except OSError as exc:
             self._spawn_error = LoadError("copy", {"error": str(exc)})
             return

@@ -28,7 +28,7 @@ from .leftovers import make_folder, remove_folder
 
 __all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "staged_tree", "MAX_KEPT",
            "MAX_COPY_BYTES", "MAX_FILES", "MAX_DEPTH", "NOT_COPIED", "staged_link",
-           "staged_folder_link", "is_environment"]
+           "staged_folder_link", "is_environment", "SubmissionTooLarge"]
 
 #: copies kept when no child uses them, for the next child of the same folder
 MAX_KEPT = 64
@@ -159,15 +159,34 @@ def kept() -> Iterator[None]:
         _registry.keep(-1)
 
 
+class SubmissionTooLarge(OSError):
+    """A submission past a limit of the copy: of what (``MiB``, ``files`` or
+    ``folders``), the limit, and the entry at the top of the folder holding
+    most of it, which is probably what does not belong there."""
+
+    def __init__(self, what: str, limit: int, largest: str) -> None:
+        super().__init__(f"the submission folder holds over {limit} {what} (most of it in "
+                         f"{largest})")
+        self.what, self.limit, self.largest = what, limit, largest
+
+
+def _largest(weights: dict[str, int]) -> str:
+    """The entry at the top of the folder whose paths weigh most in ``weights``."""
+    totals: dict[str, int] = {}
+    for name, weight in weights.items():
+        top = name.split(os.sep, 1)[0]
+        totals[top] = totals.get(top, 0) + weight
+    return max(totals, key=totals.__getitem__, default="")
+
+
 def fresh_copy(source: Path, target: str) -> str:
     """Copy a submission folder to ``target`` (which must not exist): what
     :func:`staged_tree` lists, at most MAX_COPY_BYTES, MAX_FILES files and as many folders."""
     folders, files = staged_tree(source, strict=True)
-    total = 0
-    for name in files:
-        total += os.path.getsize(os.path.join(source, name))  # a link's file: copied again
-        if total > MAX_COPY_BYTES:
-            raise OSError(f"the submission folder holds over {MAX_COPY_BYTES >> 20} MiB")
+    # a link's file is copied again, so counted again
+    sizes = {name: os.path.getsize(os.path.join(source, name)) for name in files}
+    if sum(sizes.values()) > MAX_COPY_BYTES:
+        raise SubmissionTooLarge("MiB", MAX_COPY_BYTES >> 20, _largest(sizes))
     os.makedirs(target)
     for name in folders:
         os.mkdir(os.path.join(target, name))
@@ -215,7 +234,9 @@ def staged_tree(root: Path | str, strict: bool = False,
             if len(files) > MAX_FILES or len(folders) > MAX_FILES:
                 if strict:
                     what = "files" if len(files) > MAX_FILES else "folders"
-                    raise OSError(f"the submission folder holds over {MAX_FILES} {what}")
+                    counted = files if what == "files" else folders
+                    raise SubmissionTooLarge(what, MAX_FILES,
+                                             _largest(dict.fromkeys(counted, 1)))
                 return folders, sorted(files)
     return folders, sorted(files)
 

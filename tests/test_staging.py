@@ -188,6 +188,26 @@ def test_a_python_environment_is_not_copied_whatever_its_name(tmp_path):
     assert result.score == result.max_score
 
 
+def test_a_folder_too_large_to_copy_is_said_in_the_students_language(tmp_path):
+    # it read "无法复制提交用于评分：the submission folder holds over 20 MiB", then
+    # told the student to make the module import
+    from grader.grading import grade
+    from grader.report.text import render_text
+    from grader.spec import find_exercise
+
+    folder = tmp_path / "gus"
+    (folder / "data").mkdir(parents=True)
+    with open(folder / "data" / "dump.bin", "wb") as big:
+        big.truncate(staging.MAX_COPY_BYTES + 1)
+    (folder / "int_converter.py").write_bytes(
+        (ROOT / "reference" / "int-converter" / "int_converter.py").read_bytes())
+    result = grade(find_exercise("int-converter"), folder)
+    assert (result.load_error.kind, result.load_error.params["largest"]) == ("copy_limit", "data")
+    zh = render_text(result, "zh")
+    assert "你的文件夹超过 20 MiB" in zh and "大部分在 data 里" in zh
+    assert "你的文件夹能被复制用于评分之后" in zh and "the submission" not in zh
+
+
 def test_links_to_one_big_file_count_against_the_size_limit(tmp_path, monkeypatch):
     # a thousand links to one file would otherwise be a thousand copies of it
     monkeypatch.setattr(staging, "MAX_COPY_BYTES", 10_000)
