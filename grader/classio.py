@@ -68,6 +68,9 @@ def from_document(document: dict[str, Any]) -> ClassResult:
         raise ValueError(f"results.json does not fit the model: {exc!r:.200}") from None
     for part in (*exercises, *rows, *(e for r in rows for e in r.entries)):
         conforms(part)  # a status of "bogus" crashed the gradebook's cells
+    for entry in (e for r in rows for e in r.entries):
+        if entry.status in ("graded", "not_loaded") and entry.result is None:
+            raise ValueError(f"results.json has a {entry.status} entry with no result")
     return ClassResult(document["folder"], exercises, rows)
 
 

@@ -118,6 +118,10 @@ def conforms(instance: Any) -> None:
                              f"{type(value).__name__} {value!r:.60}")
 
 
+#: larger than any number a result holds (points, indexes, lines, times)
+_MAX_NUMBER = 10 ** 15
+
+
 @functools.cache
 def _checks(cls: type) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
     return tuple((name, _check(hint)) for name, hint in typing.get_type_hints(cls).items())
@@ -148,10 +152,12 @@ def _check(hint: Any) -> Callable[[Any], bool]:
             and all(key(k) and item(v) for k, v in value.items())
     if hint is type(None):
         return lambda value: value is None
-    # a float field may hold an int, as JSON writes 2.0; a bool is no number here
+    # a float field may hold an int, as JSON writes 2.0; a bool is no number here,
+    # nor NaN, nor one past any count or time (401 digits overflowed format_points)
     number = {int: int, float: (int, float)}.get(hint)
     if number is not None:
-        return lambda value: isinstance(value, number) and not isinstance(value, bool)
+        return lambda value: isinstance(value, number) and not isinstance(value, bool) \
+            and -_MAX_NUMBER <= value <= _MAX_NUMBER
     return lambda value: isinstance(value, hint)
 
 

@@ -151,7 +151,7 @@ def test_the_command_line_exit_code_and_summary(example):
     (["{tmp}/empty"], "has no student folders"),
     (["{tmp}"], "holds the file of any exercise"),  # a student with only notes
     # outputs written into a student's folder would drop the student from the gradebook
-    (["{tmp}", "--out", "{tmp}/student"], "is a folder of the class (a student's?)"),
+    (["{tmp}", "--out", "{tmp}/student"], "is the folder of student, a student's folder"),
     (["{tmp}", "--out", "{tmp}"], "is the class folder itself"),
     # every student's results would become part of one student's submission
     (["{tmp}", "--out", "{tmp}/student/results"], "is inside the folder of student"),
@@ -237,12 +237,12 @@ def test_an_out_folder_grade_batch_did_not_write_is_refused(small_class, tmp_pat
     assert run_batch(small_class, old, "int-converter").code == 0
 
 
-@pytest.mark.parametrize("out", [".grades/week3", "grade-results/week3", "old", "../empty"])
+@pytest.mark.parametrize("out", [".grades/week3", "grade-results/week3", "../old", "../empty"])
 def test_out_folders_that_are_no_students_are_taken(small_class, out):
     # hidden folders and output folders are no students; an older grader's run
     # stopped before its outputs left only a cache
     run_batch(small_class, small_class / "grade-results", "int-converter")
-    (small_class / "old" / ".cache").mkdir(parents=True)
+    (small_class.parent / "old" / ".cache").mkdir(parents=True)
     (small_class / ".grades").mkdir()
     (small_class.parent / "empty").mkdir()  # made for the outputs beforehand
     assert run_batch(small_class, small_class / out, "int-converter").code == 0
@@ -277,12 +277,18 @@ def test_a_students_name_in_a_refusal_stays_on_its_line(small_class):
 
 
 @pytest.mark.parametrize(("out", "message"), [
-    ("{class}/dan", "is a folder of the class"),  # empty: dan handed in nothing, still a row
+    ("{class}/dan", "is the folder of dan"),  # empty: dan handed in nothing, still a row
+    ("{class}/zoe", "is the folder of zoe"),  # a cache of her own is no output folder
+    ("{class}/linked/results", "inside the folder of linked"),  # a student's folder elsewhere
+    ("{class}/results/2024", "would make the folder results"),  # a student on the next run
     ("{tmp}/file/out", "cannot be written"),
     ("{tmp}/" + "x" * 300, "cannot be used"),
 ])
 def test_out_folders_that_cannot_be_are_refused_plainly(small_class, tmp_path, out, message):
     (small_class / "dan").mkdir()
+    (small_class / "zoe" / ".cache" / "pip").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (small_class / "linked").symlink_to(tmp_path / "elsewhere")
     (tmp_path / "file").write_text("", encoding="utf-8")
     with pytest.raises(UsageError, match=message):
         run_batch(small_class, Path(out.format(**{"class": small_class, "tmp": tmp_path})),
@@ -743,6 +749,9 @@ def _entry_of(document):
     lambda d: _entry_of(d)["result"]["checks"][0].update(outcome="bogus"),
     lambda d: _entry_of(d)["result"].update(title="plain text"),
     lambda d: d["exercises"][0].update(max_score="ten"),
+    # each field of a right kind, together wrong: graded with no result
+    lambda d: _entry_of(d).update(result=None),
+    lambda d: _entry_of(d)["result"]["checks"][0].update(points=10 ** 400),
 ])
 def test_a_last_run_of_the_wrong_kinds_is_said_not_crashed_on(small_class, tmp_path, edit):
     out = tmp_path / "out"
@@ -759,6 +768,9 @@ def test_a_last_run_of_the_wrong_kinds_is_said_not_crashed_on(small_class, tmp_p
     lambda r: r["checks"][0].update(outcome="bogus"),
     lambda r: r.update(title="plain text"),
     lambda r: r["checks"][0].update(points=True),
+    lambda r: r["checks"][0].update(points=float("nan")),
+    lambda r: r["checks"][0].update(points=1e308),
+    lambda r: r["checks"][0].update(points=r["checks"][0]["points"] + 1),  # not the spec's
 ])
 def test_a_cache_entry_of_the_wrong_kinds_is_a_miss(small_class, tmp_path, edit):
     out = tmp_path / "out"

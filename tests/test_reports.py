@@ -176,3 +176,17 @@ def test_names_in_markdown_feedback_are_code_not_markup(name):
     entry = Entry("ann", "x", "graded", GradeResult("x", hint, "x.py", (), warnings=(plain,)))
     assert "memory, CPU time" in render_feedback(entry, ExerciseInfo("x", hint, 1, "x.py", ()),
                                                  "en")  # plain words stay as they are
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("x\nno grade changed", "x\\x0ano grade changed"),
+    ("ali\u200bce", "ali\\u200bce"),  # passed for alice
+    ("\ufeffbob", "\\ufeffbob"),
+    ("a\tb", "a\\x09b"),  # threw the table's columns off
+    ("\u202eecila", "\\u202eecila"),
+    ("张三 O'Neil", "张三 O'Neil"),
+])
+def test_a_name_printed_by_the_batch_stays_on_its_line_and_in_its_column(name, shown):
+    from grader.report.text import one_line
+
+    assert one_line(name) == shown

@@ -115,21 +115,25 @@ def _check_output_folder(out: Path, folder: Path) -> None:
     if out_real == class_real:
         raise UsageError(f"--out {out} is the class folder itself; choose a folder for the "
                          f"outputs, inside it or not")
+    # by where each student's folder really is: a class of links to folders elsewhere
+    # (class/alice -> ../store/alice) has them outside the class folder
+    for student in _candidates(folder) if folder.is_dir() else ():
+        real = student.resolve()
+        if (real == out_real or real in out_real.parents) and not is_output_folder(student):
+            where = "the folder of" if real == out_real else "inside the folder of"
+            # even an empty one: a student who handed in nothing is a row of the gradebook
+            raise UsageError(f"--out {out} is {where} {one_line(student.name)}, a student's "
+                             f"folder; choose a folder beside the students' folders")
     if class_real in out_real.parents and out_real.parent != class_real:
         top = class_real / out_real.relative_to(class_real).parts[0]
-        if _may_be_a_student(top.name) and top.is_dir() and not is_output_folder(top):
-            raise UsageError(f"--out {out} is inside the folder of {one_line(top.name)}, whose "
-                             f"submission it would become part of; choose a folder beside the "
-                             f"students' folders")
+        if not top.exists():  # made now, it would be a student's folder on the next run
+            raise UsageError(f"--out {out} would make the folder {one_line(top.name)} among "
+                             f"the students' folders; choose a folder directly in "
+                             f"{folder}, or outside it")
     if out.is_file():
         raise UsageError(f"--out {out} is a file; choose a folder")
-    if not out.is_dir() or is_output_folder(out) or _holds_only_a_cache(out):
-        return
-    if out_real.parent == class_real and _may_be_a_student(out.name):
-        # even an empty one: a student who handed in nothing is a row of the gradebook
-        raise UsageError(f"--out {out} is a folder of the class (a student's?), not an "
-                         f"output folder; choose a new folder, or one grade batch wrote")
-    if any(out.iterdir()):
+    if out.is_dir() and any(out.iterdir()) and not is_output_folder(out) \
+            and not _holds_only_a_cache(out):
         raise UsageError(f"--out {out} is a folder that grade batch did not write: its files "
                          f"would be replaced; choose a new folder, or one grade batch wrote")
 

@@ -21,7 +21,7 @@ from typing import TextIO
 from ..classroom import NOTE_NOT_GRADED, NOTE_NOT_SUBMITTED, Entry, status_of
 from ..grading import Grading, Options, not_found
 from ..resultio import dumps, loads
-from ..results import Msg
+from ..results import GradeResult, Msg
 from .cache import ResultCache
 from .progress import Progress
 from .roster import Task
@@ -78,6 +78,14 @@ def finish_task(task: Task, started: Grading | Entry, cache: ResultCache) -> Ent
     return Entry(task.student, task.exercise.id, status, result)
 
 
+def _of_the_exercise(result: GradeResult, task: Task) -> bool:
+    """Whether a cached result has the checks and points of the exercise, as
+    every result the grader writes does: an entry edited to NaN or 1e308
+    points filled the gradebook with them."""
+    return [(c.name, c.points) for c in result.checks] \
+        == [(c.name, c.points) for c in task.exercise.checks]
+
+
 def _error(task: Task, exc: BaseException) -> Entry:
     detail = "".join(traceback.format_exception(exc)).rstrip()
     return Entry(task.student, task.exercise.id, "error", note=Msg(NOTE_NOT_GRADED),
@@ -97,7 +105,7 @@ def run_tasks(tasks: list[Task], cache: ResultCache, options: Options, *, jobs: 
                 bar.advance("absent")
                 continue
             hit = None if regrade or task.key is None else cache.get(task.key, task.shown)
-            if hit is None:
+            if hit is None or not _of_the_exercise(hit, task):
                 fresh.append(index)
                 continue
             entries[index] = Entry(task.student, task.exercise.id, status_of(hit), hit)

@@ -43,8 +43,9 @@ def summary(result: GradeResult, lang: str) -> str:
 #: and what shows the text around it in another order (bidirectional controls)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
                       "\u2066-\u2069]")
-#: where a line ends besides "\n", for a name that must stay on its line
-_BREAK = re.compile("[\n\u2028\u2029]")
+#: what moves a name off its line or column, or hides in it (a tab, line
+#: breaks besides "\n", characters of no width)
+_BREAK = re.compile("[\t\n\u2028\u2029\u200b-\u200d\u2060\ufeff]")
 
 
 def printable(text: str) -> str:
@@ -58,9 +59,10 @@ def printable(text: str) -> str:
 
 
 def one_line(name: str) -> str:
-    """A name (a student's folder, say) that cannot start a line of its own:
-    a folder named "x\\nno grade changed since the last run" printed a line
-    the grader never said."""
+    """A name (a student's folder, say) that cannot start a line of its own
+    nor pass for another: a folder named "x\\nno grade changed since the last
+    run" printed a line the grader never said, and "ali\\u200bce" looked like
+    alice."""
     return printable(_BREAK.sub(_escaped, name))
 
 
