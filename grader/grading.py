@@ -68,7 +68,8 @@ def _located(exercise: Exercise, path: Path | None) -> tuple[Path, list[str]]:
         return folder, found
     near = near_misses(folder, wanted)
     hint = f"; found {', '.join(near)}, but the file must be named {wanted} exactly and be " \
-           f"at the top of the folder or in a package folder (one with __init__.py)" \
+           f"at the top of the folder, or in a package folder (one with __init__.py) directly " \
+           f"inside it" \
         if near else ""
     raise SubmissionNotFound(
         f"no {wanted} in {os.path.relpath(folder)} (nor in a package folder inside it){hint}; "

@@ -50,8 +50,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "flag_present": {"en": "present", "zh": "有"},
     "flag_absent": {"en": "absent", "zh": "没有"},
     "equals": {"en": "exactly “{text}”", "zh": "“{text}”（一字不差）"},
-    "contains": {"en": "contains “{text}”", "zh": "含有“{text}”的内容"},
-    "not_contains": {"en": "does not contain “{text}”", "zh": "不含“{text}”的内容"},
+    "contains": {"en": "text containing “{text}”", "zh": "含有“{text}”的内容"},
+    "not_contains": {"en": "text without “{text}”", "zh": "不含“{text}”的内容"},
     "matches": {"en": "a match for /{regex}/", "zh": "匹配 /{regex}/ 的内容"},
     "in_words": {"en": "{text}", "zh": "{text}"},
     "shape": {"en": "shaped like a {shape}", "zh": "{shape} 形式的值"},
@@ -395,10 +395,10 @@ CATALOG: dict[str, dict[str, str]] = {
                    "zh": "仓库里（及其中的包文件夹里）没有 {file}：请把你的答案写在 {file} 里"},
     "ci_missing_near": {"en": "there is no {file} in the repository (nor in a package folder "
                               "inside it); found {found}, but the file must be named {file} "
-                              "exactly and be at the top or in a package folder (one with "
-                              "__init__.py)",
+                              "exactly and be at the top, or in a package folder (one with "
+                              "__init__.py) directly inside the top",
                         "zh": "仓库里（及其中的包文件夹里）没有 {file}；找到了 {found}，但文件名必须正好是 "
-                              "{file}，并且放在最外层或包文件夹（含有 __init__.py 的文件夹）里"},
+                              "{file}，并且放在最外层，或最外层下一级的包文件夹（含有 __init__.py 的文件夹）里"},
     "ci_log_total": {"en": "grade ci: {count} exercises, {score} / {max} points, exit code {code}",
                   "zh": "grade ci：{count} 个练习，{score} / {max} 分，退出码 {code}"},
     "ci_log_total_one": {"en": "grade ci: 1 exercise, {score} / {max} points, exit code {code}",
@@ -411,9 +411,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "batch_not_submitted_near": {
         "en": "Not submitted: there is no {file} in your folder (nor in a package folder "
               "inside it). Found {found}, but the file must be named {file} exactly and be at "
-              "the top of your folder or in a package folder (one with __init__.py).",
+              "the top of your folder, or in a package folder (one with __init__.py) directly "
+              "inside it.",
         "zh": "未提交：你的文件夹里没有 {file}（包文件夹里也没有）。找到了 {found}，但文件名必须"
-              "正好是 {file}，并且放在文件夹最外层或包文件夹（含有 __init__.py 的文件夹）里。"},
+              "正好是 {file}，并且放在文件夹最外层，或最外层下一级的包文件夹（含有 __init__.py 的文件夹）里。"},
     "batch_not_graded": {
         "en": "Not graded: the grader failed on this submission through no fault of yours; "
               "your instructor will look into it.",

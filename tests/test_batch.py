@@ -699,7 +699,8 @@ def test_a_file_meant_to_be_the_submission_is_named_in_the_note(tmp_path):
         feedback = (tmp_path / "out" / "feedback" / student / "int-converter.md").read_text(
             encoding="utf-8")
         assert f"Found `{found}`, but the file must be named `int_converter.py` exactly and be " \
-            "at the top of your folder or in a package folder" in feedback
+            "at the top of your folder, or in a package folder (one with __init__.py) directly " \
+            "inside it" in feedback
 
 
 def test_an_unreadable_last_run_is_said_not_ignored(small_class, tmp_path):
