@@ -26,6 +26,14 @@ def main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
+    # The same for stdin, which carries the parent's messages: code that reads
+    # it (input() in a view) took them, and failed only where children spawn.
+    # It reads nothing, as a forked child's /dev/null gives.
+    inp = os.fdopen(os.dup(0), "rb")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the process's life
     warnings.simplefilter("ignore")
     # Import Flask before the parent has even read the spec: a child may be
     # started early (see processes.prestart) and this is most of its start-up.
@@ -34,7 +42,7 @@ def main() -> None:
     from .speedups import lazy_url_builders
 
     lazy_url_builders()
-    serve(sys.stdin.buffer, out, {"applied": [], "missing": list(SPAWNED_MISSING)})
+    serve(inp, out, {"applied": [], "missing": list(SPAWNED_MISSING)})
 
 
 #: what a spawned child goes without (only forked children are confined)

@@ -71,6 +71,31 @@ def test_a_child_never_sees_what_an_earlier_one_wrote(start_method, submission):
     assert (submission / "int_converter.py").read_text(encoding="utf-8") == before
 
 
+READER = '''\
+import sys
+from flask import Blueprint
+
+AT_IMPORT = sys.stdin.read()
+
+blue = Blueprint("blue", __name__)
+
+
+@blue.route("/found")
+def found():
+    try:
+        line = input()
+    except EOFError:
+        line = "EOF"
+    return f"{AT_IMPORT!r} {line}"
+'''
+
+
+def test_code_that_reads_stdin_reads_nothing_either_way(start_method, tmp_path):
+    # a spawned child's stdin carried the grader's messages: reading it at import
+    # hung the load, input() in a view took a request (0 points on macOS and Windows)
+    assert answer(hand_in(tmp_path / "sam", READER)) == "'' EOF"
+
+
 def test_a_file_changed_between_gradings_is_graded_as_it_is_now(start_method, submission):
     assert answer(submission) == "False one False"
     (submission / "int_converter.py").write_text(WRITER.format(version="two"), encoding="utf-8")
