@@ -42,11 +42,18 @@ def main() -> None:
     from .speedups import lazy_url_builders
 
     lazy_url_builders()
-    serve(inp, out, {"applied": [], "missing": list(SPAWNED_MISSING)})
+    serve(inp, out, {"applied": [], "missing": spawned_missing()})
 
 
 #: what a spawned child goes without (only forked children are confined)
 SPAWNED_MISSING = ("network isolation", "process namespace", "private filesystem", "process cap")
+
+
+def spawned_missing() -> list[str]:
+    """SPAWNED_MISSING, and as root what a forked child would have had more:
+    its own unprivileged user and a memory cap for all its processes."""
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    return [*SPAWNED_MISSING, *(("unprivileged user", "total memory cap") if as_root else ())]
 
 
 def serve(inp: IO[bytes], out: IO[bytes], confinement: dict[str, list[str]]) -> None:

@@ -228,7 +228,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "confinement_missing": {"en": "your code ran without: {what} (not available on this system, "
                                   "or as the grader was started); the grade is the same, only "
                                   "the protection is weaker",
-                            "zh": "你的代码在运行时缺少这些隔离：{what}（当前系统或当前的启动方式不支持）；"
+                            "zh": "你的代码在运行时缺少这些防护：{what}（当前系统或当前的启动方式不支持）；"
                                   "分数不受影响，只是防护较弱"},
     "other_candidates": {"en": "{graded} is graded; {others} is not (only one file of an "
                                "exercise counts: the one at the top of the folder first)",
@@ -241,6 +241,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "protection_filesystem": {"en": "private filesystem", "zh": "私有文件系统"},
     "protection_process_cap": {"en": "process cap", "zh": "进程数上限"},
     "protection_total_memory": {"en": "total memory cap", "zh": "内存总量上限"},
+    "protection_unprivileged": {"en": "an unprivileged user", "zh": "以无特权用户运行"},
     "protection_disk_quota": {"en": "disk quota", "zh": "磁盘配额"},
     "protection_turned_off": {"en": "confinement (turned off)", "zh": "隔离（已关闭）"},
     "limit_cpu_time": {"en": "CPU time", "zh": "CPU 时间"},
@@ -513,6 +514,7 @@ _PROTECTIONS = {
     "private filesystem": "protection_filesystem",
     "process cap": "protection_process_cap",
     "total memory cap": "protection_total_memory",
+    "unprivileged user": "protection_unprivileged",
     "disk quota": "protection_disk_quota",
     "confinement (turned off)": "protection_turned_off",
     "CPU time": "limit_cpu_time",

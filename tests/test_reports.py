@@ -5,6 +5,7 @@ languages."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 
@@ -89,18 +90,22 @@ def test_missing_protections_are_named_in_the_students_language(monkeypatch):
     result = grade(find_exercise("cookie-login"), EXAMPLE)
     said = {lang: next(line for line in render_text(result, lang).splitlines()
                        if marker in line)
-            for lang, marker in (("en", "ran without"), ("zh", "缺少这些隔离"))}
+            for lang, marker in (("en", "ran without"), ("zh", "缺少这些防护"))}
+    # as root, a forked child would also have run as a user of its own, in a memory cgroup
+    more = (", an unprivileged user, total memory cap", "、以无特权用户运行、内存总量上限") \
+        if os.geteuid() == 0 else ("", "")
     assert "ran without: network isolation, process namespace, private filesystem, " \
-           "process cap (" in said["en"]
-    assert "缺少这些隔离：网络隔离、进程命名空间、私有文件系统、进程数上限（" in said["zh"]
+           f"process cap{more[0]} (" in said["en"]
+    assert f"缺少这些防护：网络隔离、进程命名空间、私有文件系统、进程数上限{more[1]}（" in said["zh"]
 
 
 def test_every_protection_the_grader_names_has_words_in_both_languages():
     named = [name for _, name in NAMESPACES] + list(SPAWNED_MISSING) + [
-        "disk quota", "confinement (turned off)", "CPU time", "memory", "file size"]
+        "disk quota", "confinement (turned off)", "CPU time", "memory", "file size",
+        "unprivileged user", "total memory cap"]
     for name, said in zip(named, protections(named)):
         assert isinstance(said, Msg), name
-        assert render(said, "en") == name
+        assert render(said, "en").removeprefix("an ") == name
         assert not re.search("[a-z]", render(said, "zh").replace("CPU", "")), name
     # a name the grader has no words for (from a newer child, say) is shown as it is
     assert render(protections(["seccomp filter", "memory"]), "zh") == "seccomp filter、内存"
