@@ -24,7 +24,8 @@ from .runner import AppHandle, SessionRead, play
 from .sandbox import (ChildApp, Fault, FromLoaded, Launch, Limits, Loaded, LoadError,
                       limits_unavailable)
 from .spec import Exercise, under_cwd, with_prefix
-from .staging import MAX_FILES, staged_folder_link, staged_link, staged_tree
+from .staging import (MAX_FILES, NOT_COPIED, is_environment, staged_folder_link, staged_link,
+                      staged_tree)
 from .stores import StoreEntry, Stores
 
 __all__ = ["Options", "Grading", "grade", "locate_submission", "candidates", "not_found",
@@ -89,8 +90,9 @@ def candidates(folder: Path, wanted: str) -> list[str]:
             # exercise, made 100,000 empty folders a batch's 12 s before grading;
             # a link to a folder counts only where staged_tree copies it
             inside = [entry.path for entry in islice(entries, 2 * MAX_FILES + 1)
-                      if entry.is_dir(follow_symlinks=False)
-                      or entry.is_symlink() and staged_folder_link(entry.path, real)]
+                      if (entry.is_dir(follow_symlinks=False)
+                          or entry.is_symlink() and staged_folder_link(entry.path, real))
+                      and entry.name not in NOT_COPIED and not is_environment(entry.path)]
     except OSError:
         return top
     return top + sorted(f"{os.path.basename(path)}/{wanted}" for path in inside

@@ -309,6 +309,13 @@ CATALOG: dict[str, dict[str, str]] = {
               "the course, an environment)",
         "zh": "你的文件夹超过 {limit} {what}，超出了评分时复制的上限；大部分在 {largest} 里："
               "请去掉不属于提交的内容（数据、课程资料的副本、运行环境等）"},
+    "load_copy_count": {
+        "en": "your folder holds over {limit} {what}, more than is copied for grading (many of "
+              "them in {largest}): leave out what does not belong to the submission (data, a "
+              "copy of the course, an environment)",
+        "zh": "你的文件夹超过 {limit} {what}，超出了评分时复制的上限（其中很多在 {largest} 里）："
+              "请去掉不属于提交的内容（数据、课程资料的副本、运行环境等）"},
+    "copy_limit_entries": {"en": "entries", "zh": "个条目"},
     "copy_limit_mib": {"en": "MiB", "zh": "MiB"},
     "copy_limit_files": {"en": "files", "zh": "个文件"},
     "copy_limit_folders": {"en": "folders", "zh": "个文件夹"},

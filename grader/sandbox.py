@@ -84,7 +84,7 @@ class FromLoaded:
         return self.loaded.routes if self.loaded else ()
 
 
-_LOAD_KINDS = frozenset({"copy", "copy_limit", "syntax", "import", "exception", "too_large", "exit",
+_LOAD_KINDS = frozenset({"copy", "copy_limit", "copy_count", "syntax", "import", "exception", "too_large", "exit",
                          "no_blueprint", "blueprint_elsewhere", "not_blueprint", "no_hook",
                          "hook_raised", "bad_factory", "register_failed", "store", "timeout",
                          "crashed"})
@@ -174,7 +174,9 @@ class ChildApp:
         except staging.SubmissionTooLarge as exc:
             from .results import Msg
 
-            self._spawn_error = LoadError("copy_limit", {
+            # past a count, the listing stopped: where most of it is, is not known
+            kind = "copy_limit" if exc.what == "MiB" else "copy_count"
+            self._spawn_error = LoadError(kind, {
                 "limit": exc.limit, "what": Msg(f"copy_limit_{exc.what.lower()}"),
                 "largest": exc.largest})
             return

@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ from pathlib import Path
 from .leftovers import make_folder, remove_folder
 
 __all__ = ["Lease", "lease", "kept", "fresh_copy", "fingerprint", "staged_tree", "MAX_KEPT",
-           "MAX_COPY_BYTES", "MAX_FILES", "MAX_DEPTH", "NOT_COPIED", "staged_link",
+           "MAX_COPY_BYTES", "MAX_FILES", "MAX_NAMES", "MAX_DEPTH", "NOT_COPIED", "staged_link",
            "staged_folder_link", "is_environment", "SubmissionTooLarge"]
 
 #: copies kept when no child uses them, for the next child of the same folder
@@ -42,6 +43,8 @@ MAX_COPY_BYTES = 20 << 20
 #: nor one of more files than this, or more folders (copying and hashing cost
 #: per entry: 100,000 empty folders took a batch's planning 41 s)
 MAX_FILES = 5000
+#: nor one whose folders, links followed, hold more names than this in all
+MAX_NAMES = 4 * MAX_FILES
 #: folders deeper than this are left out: no project nests so deep, and a
 #: folder a thousand levels deep would take the grader's recursion with it
 MAX_DEPTH = 24
@@ -176,7 +179,9 @@ def _largest(weights: dict[str, int]) -> str:
     for name, weight in weights.items():
         top = name.split(os.sep, 1)[0]
         totals[top] = totals.get(top, 0) + weight
-    return max(totals, key=totals.__getitem__, default="")
+    from .report.text import one_line  # a name is the student's: it must not make lines
+
+    return one_line(max(totals, key=totals.__getitem__, default=""))
 
 
 def fresh_copy(source: Path, target: str) -> str:
@@ -187,12 +192,66 @@ def fresh_copy(source: Path, target: str) -> str:
     sizes = {name: os.path.getsize(os.path.join(source, name)) for name in files}
     if sum(sizes.values()) > MAX_COPY_BYTES:
         raise SubmissionTooLarge("MiB", MAX_COPY_BYTES >> 20, _largest(sizes))
+    inside = os.path.realpath(source)
     os.makedirs(target)
     for name in folders:
         os.mkdir(os.path.join(target, name))
+    left = MAX_COPY_BYTES  # a file may have grown since it was measured
     for name in files:
-        shutil.copy2(os.path.join(source, name), os.path.join(target, name))
+        left -= _copy_inside(os.path.join(source, name), os.path.join(target, name), inside,
+                             left)
     return target
+
+
+def _copy_inside(path: str, to: str, inside: str, limit: int) -> int:
+    """Copy the file at ``path``, if what opens there is a regular file of the
+    folder ``inside``: checked on the open file, since a link swapped after
+    the listing (in a race to have /etc/shadow copied in) names another one.
+    Returns the bytes copied; OSError past ``limit``."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as source:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _opened_inside(fd, path, inside):
+            raise OSError(f"{path} is no longer a file of the submission folder")
+        data = source.read(limit + 1)
+    if len(data) > limit:
+        raise SubmissionTooLarge("MiB", MAX_COPY_BYTES >> 20, os.path.basename(path))
+    with open(to, "xb") as copy:
+        copy.write(data)
+    os.chmod(to, stat.S_IMODE(info.st_mode))
+    os.utime(to, ns=(info.st_atime_ns, info.st_mtime_ns))
+    return len(data)
+
+
+def _opened_inside(fd: int, path: str, inside: str) -> bool:
+    """Whether the file or folder open as ``fd`` is in ``inside``: where
+    /proc names it, whatever links led there (elsewhere, as its path
+    resolves now)."""
+    try:
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:  # no /proc: macOS, Windows
+        real = os.path.realpath(path)
+    try:
+        return os.path.commonpath([real, inside]) == inside
+    except ValueError:  # another drive
+        return False
+
+
+def _listing(path: str, inside: str) -> list[str]:
+    """The names in the folder ``path``, listed from the folder opened and
+    found in ``inside``: a linked folder swapped after it was checked would
+    list another."""
+    if os.listdir not in os.supports_fd:  # Windows: as the path resolves now
+        if not _opened_inside(-1, path, inside):
+            raise OSError(f"{path} is no longer a folder of the submission folder")
+        return os.listdir(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if not _opened_inside(fd, path, inside):
+            raise OSError(f"{path} is no longer a folder of the submission folder")
+        return os.listdir(fd)
+    finally:
+        os.close(fd)
 
 
 def staged_tree(root: Path | str, strict: bool = False,
@@ -209,12 +268,20 @@ def staged_tree(root: Path | str, strict: bool = False,
     folders: list[str] = []
     files: list[str] = []
     pending = [("", 0)]  # a stack, not recursion: a folder may nest a thousand deep
+    read = 0
     while pending:
         relative, level = pending.pop()
         try:
-            names = sorted(os.listdir(os.path.join(root, relative)))
+            names = sorted(_listing(os.path.join(root, relative), inside))
         except OSError:
             continue
+        # every name read costs, left out or not (.pyc files, a folder linked many times)
+        read += len(names)
+        if read > MAX_NAMES:
+            if strict:
+                raise SubmissionTooLarge("entries", MAX_NAMES,
+                                         _largest(dict.fromkeys(files + folders, 1)))
+            return folders, sorted(files)
         for name in names:
             if name in NOT_COPIED or name.endswith(_NOT_COPIED_SUFFIXES):
                 continue
@@ -222,7 +289,8 @@ def staged_tree(root: Path | str, strict: bool = False,
             if os.path.islink(path):
                 if staged_link(path, inside):
                     files.append(entry)
-                elif level < depth and staged_folder_link(path, inside):
+                elif level < depth and staged_folder_link(path, inside) \
+                        and not is_environment(path):
                     folders.append(entry)
                     pending.append((entry, level + 1))
             elif os.path.isdir(path):

@@ -201,11 +201,13 @@ def test_one_of_a_kind_is_counted_in_the_singular(tmp_path):
     assert "0 submissions run now, 1 result taken from the cache" in again.stdout
 
 
-def test_a_python_environment_beside_the_students_is_no_student(small_class, tmp_path):
-    (small_class / "venv").mkdir()
-    (small_class / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+def test_a_student_whose_folder_is_a_python_environment_is_graded(small_class, tmp_path):
+    # python -m venv . in the project folder: the student was left out without a word
+    (small_class / "ann" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
     done = run_batch(small_class, tmp_path / "out", "int-converter")
     assert done.stdout.startswith("3 students × 1 exercise:"), done.stdout
+    gradebook = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8-sig")
+    assert "ann,10,10" in gradebook
 
 
 def test_an_output_folder_in_the_class_is_named_not_graded(small_class):

@@ -197,7 +197,7 @@ def test_a_linked_folder_inside_the_submission_is_staged_as_that_folder(tmp_path
 
 def test_a_python_environment_is_not_copied_whatever_its_name(tmp_path):
     # "env" held 104 MB: past the size limit, a correct solution scored 0
-    from grader.grading import grade
+    from grader.grading import candidates, grade
     from grader.spec import find_exercise
 
     folder = tmp_path / "frank"
@@ -208,9 +208,14 @@ def test_a_python_environment_is_not_copied_whatever_its_name(tmp_path):
     (folder / "conda" / "conda-meta").mkdir(parents=True)
     (folder / "int_converter.py").write_bytes(
         (ROOT / "reference" / "int-converter" / "int_converter.py").read_bytes())
+    (folder / "myenv").symlink_to("env")  # a link to one is left out as well
     assert staging.staged_tree(folder) == ([], ["int_converter.py"])
     result = grade(find_exercise("int-converter"), folder)
     assert result.score == result.max_score
+    # a package folder left out so is no place to grade from either
+    (folder / "int_converter.py").rename(folder / "env" / "int_converter.py")
+    (folder / "env" / "__init__.py").touch()
+    assert candidates(folder, "int_converter.py") == []
 
 
 def test_a_folder_too_large_to_copy_is_said_in_the_students_language(tmp_path):
@@ -228,9 +233,50 @@ def test_a_folder_too_large_to_copy_is_said_in_the_students_language(tmp_path):
         (ROOT / "reference" / "int-converter" / "int_converter.py").read_bytes())
     result = grade(find_exercise("int-converter"), folder)
     assert (result.load_error.kind, result.load_error.params["largest"]) == ("copy_limit", "data")
+    (folder / "data").rename(folder / "x\n✓ all-checks  [10 of 10]")  # shown on its line
+    forged = grade(find_exercise("int-converter"), folder).load_error.params["largest"]
+    assert forged == "x\\x0a✓ all-checks  [10 of 10]"
     zh = render_text(result, "zh")
     assert "你的文件夹超过 20 MiB" in zh and "大部分在 data 里" in zh
     assert "你的文件夹能被复制用于评分之后" in zh and "the submission" not in zh
+
+
+def test_a_link_swapped_after_the_listing_copies_nothing_from_outside(tmp_path, monkeypatch):
+    # red team 14: a link checked when listed, then pointed at /etc, had files of
+    # /etc copied in, readable by the student's code
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "x.txt").write_text("root:*:...", encoding="utf-8")
+    folder = tmp_path / "mal"
+    (folder / "inner").mkdir(parents=True)
+    (folder / "inner" / "x.txt").write_text("mine", encoding="utf-8")
+    (folder / "a").symlink_to("inner")
+    (folder / "f").symlink_to(Path("inner") / "x.txt")
+    listed = staging.staged_tree(folder, strict=True)
+    (folder / "a").unlink()
+    (folder / "a").symlink_to(outside)  # the race won: swapped between listing and copying
+    monkeypatch.setattr(staging, "staged_tree", lambda *args, **kwargs: listed)
+    with pytest.raises(OSError, match="no longer"):
+        staging.fresh_copy(folder, str(tmp_path / "copy"))
+    (folder / "a").unlink()
+    (folder / "a").symlink_to("inner")
+    (folder / "f").unlink()
+    (folder / "f").symlink_to(outside / "x.txt")  # a file link swapped the same way
+    with pytest.raises(OSError, match="no longer"):
+        staging.fresh_copy(folder, str(tmp_path / "copy2"))
+
+
+def test_a_folder_read_again_and_again_through_links_is_refused(tmp_path):
+    # .pyc names are read though never copied, and each link reads its folder again:
+    # 4,000 links to a folder of 100,000 such names held one listing 350 s
+    folder = tmp_path / "dos"
+    (folder / "many").mkdir(parents=True)
+    for index in range(2000):
+        (folder / "many" / f"m{index}.pyc").touch()
+    for index in range(20):
+        (folder / f"l{index}").symlink_to("many")
+    with pytest.raises(staging.SubmissionTooLarge, match=f"over {staging.MAX_NAMES} entries"):
+        staging.fresh_copy(folder, str(tmp_path / "copy"))
 
 
 def test_links_to_one_big_file_count_against_the_size_limit(tmp_path, monkeypatch):

@@ -10,7 +10,6 @@ from ..errors import SubmissionNotFound, UsageError
 from ..grading import Options, locate_submission, shown_path
 from ..report.text import one_line
 from ..spec import Exercise
-from ..staging import is_environment
 from .atomic import TEMP_MARK, write_atomic
 from .keys import cache_key, exercise_digest, folder_digest, submission_digest
 
@@ -72,8 +71,9 @@ def output_folders(folder: Path, skip: tuple[Path, ...] = ()) -> list[str]:
 
 
 def _candidates(folder: Path) -> list[Path]:
-    return [p for p in folder.iterdir()
-            if p.is_dir() and _may_be_a_student(p.name) and not is_environment(str(p))]
+    # a Python environment beside the students is a row of "not submitted": a
+    # student's own folder may be one too (python -m venv . in the project)
+    return [p for p in folder.iterdir() if p.is_dir() and _may_be_a_student(p.name)]
 
 
 def _may_be_a_student(name: str) -> bool:

@@ -79,7 +79,7 @@ def load_error_lines(result: GradeResult, lang: str) -> list[str]:
         lines.append("  " + render(Msg("not_loaded_where", {"where": where}), lang))
     if error.traceback:
         lines += ["    " + line for line in error.traceback.splitlines()]
-    hint = "not_loaded_hint_copy" if error.kind in ("copy", "copy_limit") else "not_loaded_hint"
+    hint = "not_loaded_hint_copy" if error.kind.startswith("copy") else "not_loaded_hint"
     lines.append("  " + render(Msg(hint), lang))
     return lines
 
