@@ -208,7 +208,8 @@ def _copy_inside(path: str, to: str, inside: str, limit: int) -> int:
     folder ``inside``: checked on the open file, since a link swapped after
     the listing (in a race to have /etc/shadow copied in) names another one.
     Returns the bytes copied; OSError past ``limit``."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    # O_NOCTTY: a terminal swapped in must not become the grader's own
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(fd, "rb") as source:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or not _opened_inside(fd, path, inside):
@@ -226,15 +227,24 @@ def _copy_inside(path: str, to: str, inside: str, limit: int) -> int:
 def _opened_inside(fd: int, path: str, inside: str) -> bool:
     """Whether the file or folder open as ``fd`` is in ``inside``: where
     /proc names it, whatever links led there (elsewhere, as its path
-    resolves now)."""
+    resolves now), and that name must lead to this very file here too. A
+    link through /proc/<pid>/root opens a file in another process's mount
+    namespace, which /proc names by its path there: a student's own
+    namespace, with /etc mounted over a folder of theirs, made /etc/shadow
+    look like a file of the submission."""
     try:
         real = os.readlink(f"/proc/self/fd/{fd}")
     except OSError:  # no /proc: macOS, Windows
         real = os.path.realpath(path)
     try:
-        return os.path.commonpath([real, inside]) == inside
-    except ValueError:  # another drive
+        if os.path.commonpath([real, inside]) != inside:
+            return False
+        if fd < 0:
+            return True
+        opened, named = os.fstat(fd), os.stat(real, follow_symlinks=False)
+    except (OSError, ValueError):  # gone, or on another drive
         return False
+    return (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
 
 
 def _listing(path: str, inside: str) -> list[str]:

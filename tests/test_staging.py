@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -264,6 +265,35 @@ def test_a_link_swapped_after_the_listing_copies_nothing_from_outside(tmp_path, 
     (folder / "f").symlink_to(outside / "x.txt")  # a file link swapped the same way
     with pytest.raises(OSError, match="no longer"):
         staging.fresh_copy(folder, str(tmp_path / "copy2"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0
+                    or shutil.which("unshare") is None,
+                    reason="needs root and unshare to make a mount namespace of its own")
+def test_a_link_into_another_mount_namespace_copies_nothing_from_it(tmp_path):
+    # red team 15: a student with a mount namespace of their own mounts /etc over a
+    # folder of theirs and links a -> /proc/<pid>/root/<their folder>/inner; /proc
+    # names what opens there by its path in that namespace, inside the folder
+    secret = tmp_path / "etc"
+    secret.mkdir()
+    (secret / "shadow").write_text("root:*:...", encoding="utf-8")
+    folder = tmp_path / "mal"
+    (folder / "inner").mkdir(parents=True)
+    (folder / "inner" / "decoy.txt").write_text("mine", encoding="utf-8")
+    holder = subprocess.Popen(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+         f"mount --bind {secret} {folder / 'inner'} && echo ready && exec sleep 60"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        (folder / "a").symlink_to(f"/proc/{holder.pid}/root{folder.resolve() / 'inner'}")
+        copy = Path(staging.fresh_copy(folder, str(tmp_path / "copy")))
+        copied = sorted(str(p.relative_to(copy)) for p in copy.rglob("*"))
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert "a/shadow" not in copied and "inner/decoy.txt" in copied
 
 
 def test_a_folder_read_again_and_again_through_links_is_refused(tmp_path):
