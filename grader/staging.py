@@ -224,6 +224,14 @@ def _copy_inside(path: str, to: str, inside: str, limit: int) -> int:
     return len(data)
 
 
+def _within(real: str, inside: str) -> bool:
+    """Whether the real path ``real`` is ``inside`` (a real path) or below it."""
+    try:
+        return os.path.commonpath([real, inside]) == inside
+    except ValueError:  # another drive
+        return False
+
+
 def _opened_inside(fd: int, path: str, inside: str) -> bool:
     """Whether the file or folder open as ``fd`` is in ``inside``: where
     /proc names it, whatever links led there (elsewhere, as its path
@@ -236,13 +244,11 @@ def _opened_inside(fd: int, path: str, inside: str) -> bool:
         real = os.readlink(f"/proc/self/fd/{fd}")
     except OSError:  # no /proc: macOS, Windows
         real = os.path.realpath(path)
+    if not _within(real, inside):
+        return False
     try:
-        if os.path.commonpath([real, inside]) != inside:
-            return False
-        if fd < 0:
-            return True
         opened, named = os.fstat(fd), os.stat(real, follow_symlinks=False)
-    except (OSError, ValueError):  # gone, or on another drive
+    except OSError:  # gone
         return False
     return (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
 
@@ -252,7 +258,7 @@ def _listing(path: str, inside: str) -> list[str]:
     found in ``inside``: a linked folder swapped after it was checked would
     list another."""
     if os.listdir not in os.supports_fd:  # Windows: as the path resolves now
-        if not _opened_inside(-1, path, inside):
+        if not _within(os.path.realpath(path), inside):
             raise OSError(f"{path} is no longer a folder of the submission folder")
         return os.listdir(path)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -325,7 +331,7 @@ def staged_link(path: str, inside: str) -> bool:
     if not os.path.islink(path):
         return True
     real = os.path.realpath(path)
-    return os.path.isfile(real) and os.path.commonpath([real, inside]) == inside
+    return os.path.isfile(real) and _within(real, inside)
 
 
 def staged_folder_link(path: str, inside: str) -> bool:
@@ -334,8 +340,7 @@ def staged_folder_link(path: str, inside: str) -> bool:
     (``loop -> ..`` would copy the folder into itself)."""
     real = os.path.realpath(path)
     holder = os.path.realpath(os.path.dirname(path))
-    return os.path.isdir(real) and os.path.commonpath([real, inside]) == inside \
-        and os.path.commonpath([real, holder]) != real
+    return os.path.isdir(real) and _within(real, inside) and not _within(holder, real)
 
 
 def is_environment(path: str) -> bool:
