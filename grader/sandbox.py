@@ -84,10 +84,10 @@ class FromLoaded:
         return self.loaded.routes if self.loaded else ()
 
 
-_LOAD_KINDS = frozenset({"copy", "copy_limit", "copy_count", "syntax", "import", "exception", "too_large", "exit",
-                         "no_blueprint", "blueprint_elsewhere", "not_blueprint", "no_hook",
-                         "hook_raised", "bad_factory", "register_failed", "store", "timeout",
-                         "crashed"})
+_LOAD_KINDS = frozenset({"copy", "copy_limit", "copy_count", "syntax", "import", "exception",
+                         "too_large", "exit", "no_blueprint", "blueprint_elsewhere",
+                         "not_blueprint", "no_hook", "hook_raised", "bad_factory",
+                         "register_failed", "store", "timeout", "crashed"})
 #: modules the course notes use that no longer exist, and what replaced them
 _OBSOLETE = {"flask_script": "obsolete_flask_script",  # the message naming what replaced it
              "flask_blueprint": "obsolete_flask_blueprint"}
